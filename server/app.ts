@@ -1,0 +1,80 @@
+import type http from 'node:http';
+import type { Config } from './config.ts';
+import { createContext, type AppContext, type ContextOptions } from './context.ts';
+import { setAppContext } from './app-context.ts';
+import { attachRealtime } from './realtime/attach.ts';
+import { OutboxRelay, type IoServer } from './realtime/relay.ts';
+import { createRedis } from './redis.ts';
+import { startWorkers, type WorkersHandle } from '../workers/start.ts';
+
+export interface App {
+	ctx: AppContext;
+	io: IoServer;
+	relay: OutboxRelay;
+	workers: WorkersHandle | null;
+	/** stop accepting is the caller's (http server); this drains the outbox, closes sockets, lets jobs finish */
+	close(): Promise<void>;
+}
+
+/** Wires storage, realtime, the relay and (optionally) in-process workers onto an http server. */
+export async function startApp(config: Config, httpServer: http.Server, opts: ContextOptions = {}): Promise<App> {
+	const ctx = await createContext(config, opts);
+	const pub = createRedis(config.redis.url, 'consumer');
+	const sub = createRedis(config.redis.url, 'consumer');
+	const pokeSub = createRedis(config.redis.url, 'consumer');
+	const io = attachRealtime(httpServer, {
+		pub,
+		sub,
+		prefix: config.redis.prefix,
+		logger: ctx.logger,
+		sync: {
+			db: ctx.db,
+			toIncident: ctx.toIncident,
+			stats: ctx.stats,
+			maxCatchUpEvents: config.maxCatchUpEvents,
+			window: { days: config.wall.windowDays, maxPoints: config.wall.maxPoints },
+			now: ctx.now
+		}
+	});
+	const relay = new OutboxRelay({
+		db: ctx.db,
+		redis: ctx.redis,
+		subscriber: pokeSub,
+		prefix: config.redis.prefix,
+		io,
+		queues: ctx.queues,
+		logger: ctx.logger,
+		toIncident: ctx.toIncident,
+		stats: ctx.stats
+	});
+	ctx.onOutbox = () => relay.poke();
+	ctx.metrics.setCollectors({
+		sockets: () => io.engine.clientsCount,
+		outboxLag: async () => {
+			const { outboxRepository } = await import('./db/repositories/outbox.repository.ts');
+			return (await outboxRepository.maxSeq(ctx.db)) - (await outboxRepository.cursor(ctx.db));
+		}
+	});
+	await relay.start();
+	const workers = config.runWorkers ? await startWorkers(ctx) : null;
+	setAppContext(ctx);
+
+	let closing: Promise<void> | null = null;
+	return {
+		ctx,
+		io,
+		relay,
+		workers,
+		close: () =>
+			(closing ??= (async () => {
+				await workers?.close();
+				await relay.stop();
+				await new Promise<void>((resolve) => io.close(() => resolve()));
+				pub.disconnect();
+				sub.disconnect();
+				pokeSub.disconnect();
+				setAppContext(undefined);
+				await ctx.close();
+			})())
+	};
+}

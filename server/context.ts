@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { incidentRepository, type IncidentRow } from './db/repositories/incident.repository.ts';
+import { outboxRepository } from './db/repositories/outbox.repository.ts';
+import { toIncident } from './incidents/incident.view.ts';
+import { ingestIncidents, type IngestResult } from './ingest/ingest.service.ts';
+import { createQueues, type Queues } from './jobs/enqueue.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { loadMunicipality, type LoadedMunicipality } from './municipality/load.ts';
+import { createRedis, type Redis } from './redis.ts';
+import { pokeChannel } from './realtime/relay.ts';
+import type { Incident, IncidentInput, WallStats } from '#domain/incident.ts';
+import { computeDeadlines, russianCalendar, startOfLocalDay, type WorkCalendar } from '#domain/sla.ts';
+import { routeIncident } from '#domain/geo/routing.ts';
+
+export interface AppContext {
+	config: Config;
+	logger: Logger;
+	db: Db;
+	dbKind: 'postgres' | 'pglite';
+	redis: Redis;
+	queues: Queues;
+	metrics: Metrics;
+	municipality: LoadedMunicipality;
+	calendar: WorkCalendar;
+	now(): Date;
+	toIncident(row: IncidentRow): Incident;
+	ingest(inputs: IncidentInput[]): Promise<IngestResult[]>;
+	stats(): Promise<WallStats>;
+	/** something was committed to the outbox: wake the relay, wherever it runs */
+	notifyOutbox(): void;
+	/** the relay of this process, when it runs one */
+	onOutbox?: () => void;
+	ready(): Promise<{ db: boolean; redis: boolean }>;
+	close(): Promise<void>;
+}
+
+export interface ContextOptions {
+	logger?: Logger;
+	now?: () => Date;
+}
+
+/** Everything a process needs, built from config; tests call it too. */
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+	const logger = opts.logger ?? createLogger(config.logLevel);
+	const now = opts.now ?? (() => new Date());
+	const municipality = loadMunicipality(path.resolve('static/municipalities', config.municipality));
+	const calendar = russianCalendar(municipality.municipality.timeZone);
+	const handle = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
+	const applied = await migrate(handle.db);
+	if (applied.length) logger.info({ applied, db: handle.kind }, 'migrations applied');
+	const redis = createRedis(config.redis.url, 'producer');
+	const queues = createQueues(createRedis(config.redis.url, 'producer'), config.redis.prefix);
+	const metrics = createMetrics();
+	const names = new Map(municipality.settlements.features.map((f) => [f.properties.id, f.properties.name_ru]));
+	const settlementName = (id: string) => names.get(id);
+	const { db } = handle;
+
+	const ctx: AppContext = {
+		config,
+		logger,
+		db,
+		dbKind: handle.kind,
+		redis,
+		queues,
+		metrics,
+		municipality,
+		calendar,
+		now,
+		toIncident: (row) => toIncident(row, settlementName),
+		async ingest(inputs) {
+			const results = await ingestIncidents(
+				{
+					db,
+					route: (i) => routeIncident(i, municipality.municipality),
+					deadlines: (i) => deadlinesIso(i, calendar)
+				},
+				inputs
+			);
+			if (results.some((r) => r.created)) ctx.notifyOutbox();
+			return results;
+		},
+		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), calendar.timeZone)),
+		notifyOutbox() {
+			ctx.onOutbox?.();
+			redis.publish(pokeChannel(config.redis.prefix), '1').catch(() => {});
+		},
+		async ready() {
+			const [dbOk, redisOk] = await Promise.all([
+				outboxRepository.cursor(db).then(() => true, () => false),
+				redis.ping().then((r) => r === 'PONG', () => false)
+			]);
+			return { db: dbOk, redis: redisOk };
+		},
+		async close() {
+			await Promise.all(Object.values(queues).map((q) => q.close().catch(() => {})));
+			redis.disconnect();
+			await handle.close();
+		}
+	};
+	metrics.setCollectors({
+		sockets: () => 0,
+		outboxLag: async () => (await outboxRepository.maxSeq(db)) - (await outboxRepository.cursor(db))
+	});
+	return ctx;
+}
+
+function deadlinesIso(input: IncidentInput, cal: WorkCalendar): Record<string, string> {
+	const d = computeDeadlines(
+		{
+			channel: input.channel,
+			receivedAt: new Date(input.receivedAt),
+			urgent: input.urgent,
+			dueAt: input.dueAt ? new Date(input.dueAt) : undefined
+		},
+		cal
+	);
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(d)) if (v instanceof Date) out[k] = v.toISOString();
+	return out;
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+	db: Db;
+	kind: 'postgres' | 'pglite';
+	close(): Promise<void>;
+}
+
+/** PostgreSQL when a URL is given, otherwise embedded PGlite stored under `dataDir/pglite`. */
+export async function openDatabase(opts: { url: string | null; dataDir: string; poolSize?: number }): Promise<DbHandle> {
+	if (opts.url) {
+		const pg = await import('pg');
+		// int8 (bigserial seq, counts) as JS numbers: they stay far below 2^53 here
+		pg.default.types.setTypeParser(20, (v: string) => Number(v));
+		const pool = new pg.default.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		return { db, kind: 'postgres', close: () => db.destroy() };
+	}
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { PGliteDialect } = await import('kysely-pglite-dialect');
+	const dir = path.join(opts.dataDir, 'pglite');
+	fs.mkdirSync(dir, { recursive: true });
+	const client = await PGlite.create(dir);
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+	return { db, kind: 'pglite', close: () => db.destroy() };
+}

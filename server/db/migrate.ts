@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import type { Db } from './client.ts';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies every `NNN_name.sql` not applied yet, each in its own transaction, in order. */
+export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
+	await sql`create table if not exists schema_migrations (version text primary key, applied_at timestamptz not null default now())`.execute(db);
+	const files = fs.readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+	const applied: string[] = [];
+	for (const file of files) {
+		const version = file.replace(/\.sql$/, '');
+		await db.transaction().execute(async (trx) => {
+			// one migrator at a time when several processes start together on one PostgreSQL
+			await sql`select pg_advisory_xact_lock(7263001)`.execute(trx);
+			const done = await trx.selectFrom('schema_migrations').select('version').where('version', '=', version).executeTakeFirst();
+			if (done) return;
+			for (const statement of splitStatements(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+				await sql.raw(statement).execute(trx);
+			}
+			await trx.insertInto('schema_migrations').values({ version }).execute();
+			applied.push(version);
+		});
+	}
+	return applied;
+}
+
+/** PGlite's extended protocol takes one statement per query: split on `;` at line ends, drop comments. */
+export function splitStatements(script: string): string[] {
+	return script
+		.split('\n')
+		.filter((line) => !line.trim().startsWith('--'))
+		.join('\n')
+		.split(/;\s*(?:\n|$)/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+}

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { Db } from '../client.ts';
+import type { IncidentRow } from './incident.repository.ts';
+
+export type OutboxEventName = 'incident:created' | 'incident:updated';
+export interface OutboxEntry {
+	seq: number;
+	event: OutboxEventName;
+	incident: IncidentRow;
+}
+
+export const outboxRepository = {
+	/** Rows with after < seq <= upTo (when given), in seq order, with the incident's current state. */
+	async readAfter(db: Db, after: number, limit: number, upTo?: number): Promise<OutboxEntry[]> {
+		let q = db
+			.selectFrom('outbox as o')
+			.innerJoin('incidents as i', 'i.id', 'o.incident_id')
+			.select(['o.seq as outbox_seq', 'o.event as outbox_event'])
+			.selectAll('i')
+			.where('o.seq', '>', after as never)
+			.orderBy('o.seq')
+			.limit(limit);
+		if (upTo !== undefined) q = q.where('o.seq', '<=', upTo as never);
+		const rows = await q.execute();
+		return rows.map(({ outbox_seq, outbox_event, ...incident }) => ({
+			seq: Number(outbox_seq),
+			event: outbox_event as OutboxEventName,
+			incident: incident as IncidentRow
+		}));
+	},
+
+	async cursor(db: Db): Promise<number> {
+		const row = await db.selectFrom('outbox_cursor').select('seq').where('name', '=', 'relay').executeTakeFirst();
+		return Number(row?.seq ?? 0);
+	},
+
+	async advanceCursor(db: Db, seq: number): Promise<void> {
+		// never move backwards: a slow former leader must not rewind the position
+		await db
+			.updateTable('outbox_cursor')
+			.set({ seq: sql<number>`greatest(seq, ${seq})` })
+			.where('name', '=', 'relay')
+			.execute();
+	},
+
+	async maxSeq(db: Db): Promise<number> {
+		const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+		return Number(row?.m ?? 0);
+	}
+};

@@ -1,0 +1,76 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface IncidentsTable {
+	id: Generated<string>;
+	source: string;
+	external_id: string;
+	channel: string;
+	received_at: Timestamp;
+	title: string | null;
+	text: string;
+	text_public: string;
+	category: string | null;
+	block: string | null;
+	settlement_id: string | null;
+	placement: Generated<string>;
+	department_id: string | null;
+	lat: number | null;
+	lon: number | null;
+	address: string | null;
+	settlement_hint: string | null;
+	status: Generated<string>;
+	urgent: Generated<boolean>;
+	hot: Generated<boolean>;
+	due_at: Timestamp | null;
+	deadlines: ColumnType<Record<string, string>, string | undefined, string>;
+	lifecycle: ColumnType<Record<string, unknown>, string | undefined, string>;
+	overdue: Generated<boolean>;
+	overdue_since: Timestamp | null;
+	version: Generated<number>;
+	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface IncidentAuthorsTable {
+	incident_id: string;
+	name: string | null;
+	phone: string | null;
+	email: string | null;
+}
+
+export interface IncidentEventsTable {
+	id: Generated<string>;
+	incident_id: string;
+	type: string;
+	actor: string;
+	data: JSONColumnType<Record<string, unknown>>;
+	at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface OutboxTable {
+	seq: ColumnType<number, never, never>;
+	event: string;
+	incident_id: string;
+	created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface OutboxCursorTable {
+	name: string;
+	seq: ColumnType<number, number, number>;
+}
+
+export interface SchemaMigrationsTable {
+	version: string;
+	applied_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface Database {
+	incidents: IncidentsTable;
+	incident_authors: IncidentAuthorsTable;
+	incident_events: IncidentEventsTable;
+	outbox: OutboxTable;
+	outbox_cursor: OutboxCursorTable;
+	schema_migrations: SchemaMigrationsTable;
+}

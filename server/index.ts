@@ -1,0 +1,55 @@
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from './config.ts';
+import { startApp } from './app.ts';
+import { createLogger } from './logger.ts';
+
+// adapter-node's own limit applies before our routes see a body; ingest enforces its exact 1 MB itself
+process.env.BODY_SIZE_LIMIT ??= '2M';
+
+async function main(): Promise<void> {
+	let config;
+	try {
+		config = loadConfig();
+	} catch (err) {
+		console.error((err as Error).message);
+		process.exit(2);
+	}
+	const logger = createLogger(config.logLevel);
+	const { handler } = await import(pathToFileURL(path.resolve('build/handler.js')).href).catch((err) => {
+		logger.fatal({ err }, 'build/handler.js is missing: run `npm run build` first');
+		process.exit(2);
+	});
+	const server = http.createServer((req, res) => handler(req, res));
+	server.keepAliveTimeout = 65_000;
+	const app = await startApp(config, server, { logger });
+	await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
+	const addr = server.address();
+	const port = typeof addr === 'object' && addr ? addr.port : config.http.port;
+	logger.info({ port, db: app.ctx.dbKind, workers: Boolean(app.workers) }, `listening on http://${config.http.host}:${port}`);
+	// a line for whoever started us (the demo and the tests read it)
+	process.stdout.write(`MCU_LISTENING port=${port}\n`);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({ signal }, 'shutting down');
+		const force = setTimeout(() => {
+			logger.warn('shutdown timed out; exiting');
+			process.exit(1);
+		}, config.shutdownTimeoutMs);
+		force.unref();
+		server.close();
+		server.closeIdleConnections();
+		await app.close();
+		server.closeAllConnections();
+		logger.info('stopped');
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

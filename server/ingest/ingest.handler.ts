@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { IncidentInputSchema, type IncidentInput } from '#domain/incident.ts';
+import type { AppContext } from '../context.ts';
+import { hasBearer } from '../http/auth.ts';
+import { BodyTooLarge, readBody } from '../http/body.ts';
+import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
+
+/** POST /api/v1/incidents: one incident or an array of up to 1,000; idempotent on (source, externalId). */
+export async function handleIngest(ctx: AppContext, request: Request): Promise<Response> {
+	const { metrics, config } = ctx;
+	const endTimer = metrics.ingestSeconds.startTimer();
+	const reject = (reason: string, res: Response) => {
+		metrics.rejected.inc({ reason });
+		return res;
+	};
+	if (!hasBearer(request, config.ingest.token)) {
+		return reject('unauthorized', fail(401, 'missing or invalid bearer token', [{ path: ['authorization'], message: 'expected "Bearer <INGEST_TOKEN>"' }]));
+	}
+	let raw: string;
+	try {
+		raw = await readBody(request, config.ingest.maxBodyBytes);
+	} catch (err) {
+		if (err instanceof BodyTooLarge) return reject('too_large', fail(413, `body over ${config.ingest.maxBodyBytes} bytes`));
+		throw err;
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(raw);
+	} catch {
+		return reject('invalid', fail(400, 'body is not valid JSON', [{ path: [], message: 'expected a JSON object or array' }]));
+	}
+	const batch = Array.isArray(body);
+	const items = batch ? (body as unknown[]) : [body];
+	if (batch && items.length === 0) return reject('invalid', fail(400, 'empty batch', [{ path: [], message: 'expected 1 to 1000 incidents' }]));
+	if (items.length > config.ingest.maxBatch) {
+		return reject('invalid', fail(400, 'batch too large', [{ path: [], message: `at most ${config.ingest.maxBatch} incidents per request` }]));
+	}
+	const inputs: IncidentInput[] = [];
+	const issues: Issue[] = [];
+	items.forEach((item, i) => {
+		const parsed = IncidentInputSchema.safeParse(item);
+		if (parsed.success) inputs.push(parsed.data);
+		else issues.push(...zodIssues(parsed.error as z.ZodError, batch ? [i] : []));
+	});
+	// a batch is all or nothing: a sender fixes the named fields and resends the same ids
+	if (issues.length) return reject('invalid', fail(400, 'invalid payload', issues));
+
+	const results = await ctx.ingest(inputs);
+	for (const r of results) if (r.created) metrics.ingested.inc({ channel: r.row.channel });
+	endTimer();
+	const anyCreated = results.some((r) => r.created);
+	if (!batch) {
+		const [r] = results;
+		return json({ ok: true, created: r.created, incident: ctx.toIncident(r.row) }, r.created ? 201 : 200);
+	}
+	return json(
+		{
+			ok: true,
+			created: results.filter((r) => r.created).length,
+			duplicates: results.filter((r) => !r.created).length,
+			results: results.map((r) => ({ created: r.created, incident: ctx.toIncident(r.row) }))
+		},
+		anyCreated ? 201 : 200
+	);
+}

@@ -1,0 +1,26 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JobQueue, jobId, QueueName, type JobName, type JobPayloads } from './names.ts';
+
+export type Queues = Record<QueueName, Queue>;
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+	const queues = {} as Queues;
+	for (const name of Object.values(QueueName)) {
+		const q = new Queue(name, {
+			connection,
+			prefix: `${prefix}:bull`,
+			defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 }
+		});
+		q.on('error', () => {});
+		queues[name] = q;
+	}
+	return queues;
+}
+
+/** Typed enqueue of many jobs of one name; ids from business keys make it idempotent. */
+export async function enqueueMany<N extends JobName>(queues: Queues, name: N, payloads: JobPayloads[N][]): Promise<void> {
+	if (payloads.length === 0) return;
+	const id = jobId[name] as (p: JobPayloads[N]) => string;
+	await queues[JobQueue[name]].addBulk(payloads.map((data) => ({ name, data, opts: { jobId: id(data) } })));
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Server } from 'socket.io';
+import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '#contracts/events.ts';
+import type { Incident, WallStats } from '#domain/incident.ts';
+import type { Db } from '../db/client.ts';
+import type { IncidentRow } from '../db/repositories/incident.repository.ts';
+import { outboxRepository } from '../db/repositories/outbox.repository.ts';
+import { enqueueMany, type Queues } from '../jobs/enqueue.ts';
+import { JobName } from '../jobs/names.ts';
+import type { Logger } from '../logger.ts';
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RelayDeps {
+	db: Db;
+	redis: Redis;
+	subscriber: Redis;
+	prefix: string;
+	io: IoServer;
+	queues: Queues;
+	logger: Logger;
+	toIncident(row: IncidentRow): Incident;
+	stats(): Promise<WallStats>;
+}
+
+const LEASE_MS = 5000;
+const BATCH = 500;
+const REPUBLISH_TAIL = 200;
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export const pokeChannel = (prefix: string) => `${prefix}:outbox:poke`;
+
+/**
+ * Publishes committed outbox rows to every screen, in seq order, through the Socket.IO Redis adapter.
+ * One relay leads at a time (a Redis lease), so N server processes broadcast each event once.
+ */
+export class OutboxRelay {
+	readonly #id = randomUUID();
+	readonly #deps: RelayDeps;
+	#leader = false;
+	#published = 0;
+	#draining: Promise<void> | null = null;
+	#again = false;
+	#statsTimer: NodeJS.Timeout | null = null;
+	#timers: NodeJS.Timeout[] = [];
+	#stopped = false;
+
+	constructor(deps: RelayDeps) {
+		this.#deps = deps;
+	}
+
+	get isLeader(): boolean {
+		return this.#leader;
+	}
+	get publishedSeq(): number {
+		return this.#published;
+	}
+
+	async start(): Promise<void> {
+		const { subscriber, prefix } = this.#deps;
+		await subscriber.subscribe(pokeChannel(prefix));
+		subscriber.on('message', (channel) => {
+			if (channel === pokeChannel(prefix)) this.poke();
+		});
+		await this.#elect();
+		this.#timers.push(setInterval(() => void this.#elect(), LEASE_MS / 5));
+		// a safety net: pokes can be lost with a Redis blip; stats refresh also rolls "today" over
+		this.#timers.push(setInterval(() => this.poke(), 1000));
+		this.#timers.push(setInterval(() => this.#scheduleStats(0), 30_000));
+	}
+
+	/** Something was committed: publish it now (no-op unless this relay leads). */
+	poke(): void {
+		if (!this.#leader || this.#stopped) return;
+		if (this.#draining) {
+			this.#again = true;
+			return;
+		}
+		this.#draining = this.#drain().finally(() => {
+			this.#draining = null;
+			if (this.#again) {
+				this.#again = false;
+				this.poke();
+			}
+		});
+	}
+
+	/** Publishes what is committed, then gives up the lease. */
+	async stop(): Promise<void> {
+		if (this.#leader) {
+			await this.#draining;
+			await this.#drain().catch(() => {});
+		}
+		this.#stopped = true;
+		for (const t of this.#timers) clearInterval(t);
+		if (this.#statsTimer) clearTimeout(this.#statsTimer);
+		if (this.#leader) await this.#deps.redis.eval(RELEASE, 1, this.#leaseKey, this.#id).catch(() => {});
+		this.#leader = false;
+	}
+
+	get #leaseKey(): string {
+		return `${this.#deps.prefix}:relay:leader`;
+	}
+
+	async #elect(): Promise<void> {
+		if (this.#stopped) return;
+		const { redis, db, logger } = this.#deps;
+		try {
+			if (this.#leader) {
+				const renewed = await redis.eval(RENEW, 1, this.#leaseKey, this.#id, String(LEASE_MS));
+				if (renewed !== 1) {
+					this.#leader = false;
+					logger.warn('relay lost its lease');
+				}
+				return;
+			}
+			const got = await redis.set(this.#leaseKey, this.#id, 'PX', LEASE_MS, 'NX');
+			if (got === 'OK') {
+				// re-publish a short tail: a former leader may have moved the cursor and died before emitting;
+				// screens drop what they have by seq, job ids make re-enqueueing harmless
+				this.#published = Math.max(0, (await outboxRepository.cursor(db)) - REPUBLISH_TAIL);
+				this.#leader = true;
+				logger.info({ from: this.#published }, 'relay leads');
+				this.poke();
+				this.#scheduleStats(0);
+			}
+		} catch (err) {
+			logger.warn({ err }, 'relay election failed');
+		}
+	}
+
+	async #drain(): Promise<void> {
+		const { db, io, queues, logger, toIncident } = this.#deps;
+		try {
+			for (;;) {
+				const rows = await outboxRepository.readAfter(db, this.#published, BATCH);
+				if (rows.length === 0) return;
+				const last = rows[rows.length - 1].seq;
+				const created = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending');
+				// jobs first (idempotent ids), then the cursor, then the screens: a screen that connects in between
+				// reads the advanced cursor and gets these rows from the database, never a gap
+				await enqueueMany(queues, JobName.IncidentPlace, created.map((r) => ({ incidentId: r.incident.id })));
+				await outboxRepository.advanceCursor(db, last);
+				this.#published = last;
+				for (const row of rows) io.to(WALL_ROOM).emit(row.event, { seq: row.seq, incident: toIncident(row.incident) });
+				this.#scheduleStats(250);
+				if (rows.length < BATCH) return;
+			}
+		} catch (err) {
+			logger.error({ err }, 'relay drain failed; retrying on the next poke');
+		}
+	}
+
+	#scheduleStats(delayMs: number): void {
+		if (this.#statsTimer || !this.#leader) return;
+		this.#statsTimer = setTimeout(async () => {
+			this.#statsTimer = null;
+			try {
+				const stats = await this.#deps.stats();
+				this.#deps.io.to(WALL_ROOM).emit('stats:updated', { seq: this.#published, stats });
+			} catch (err) {
+				this.#deps.logger.warn({ err }, 'stats failed');
+			}
+		}, delayMs);
+	}
+}

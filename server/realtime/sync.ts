@@ -1,0 +1,39 @@
+import type { SyncPayload } from '#contracts/events.ts';
+import type { Incident, WallStats } from '#domain/incident.ts';
+import type { Db } from '../db/client.ts';
+import { incidentRepository, type IncidentRow } from '../db/repositories/incident.repository.ts';
+import { outboxRepository } from '../db/repositories/outbox.repository.ts';
+
+export interface SyncDeps {
+	db: Db;
+	toIncident(row: IncidentRow): Incident;
+	stats(): Promise<WallStats>;
+	maxCatchUpEvents: number;
+	window: { days: number; maxPoints: number };
+	now(): Date;
+}
+
+/**
+ * What a screen gets on (re)connection. Call it after the socket joined the room: every event above the
+ * cursor read here is published after the join, so it arrives live, and the overlap is removed by seq.
+ */
+export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promise<SyncPayload> {
+	const { db } = deps;
+	const [upTo, maxSeq] = await Promise.all([outboxRepository.cursor(db), outboxRepository.maxSeq(db)]);
+	const usable = sinceSeq !== null && sinceSeq <= maxSeq && upTo - sinceSeq <= deps.maxCatchUpEvents;
+	const stats = await deps.stats();
+	const serverTime = deps.now().toISOString();
+	if (usable) {
+		const rows = sinceSeq < upTo ? await outboxRepository.readAfter(db, sinceSeq, deps.maxCatchUpEvents, upTo) : [];
+		return {
+			events: rows.map((r) => ({ type: r.event, seq: r.seq, incident: deps.toIncident(r.incident) })),
+			snapshot: null,
+			upTo: Math.max(upTo, sinceSeq),
+			stats,
+			serverTime
+		};
+	}
+	const since = new Date(deps.now().getTime() - deps.window.days * 86_400_000);
+	const rows = await incidentRepository.window(db, since, deps.window.maxPoints);
+	return { events: [], snapshot: rows.map(deps.toIncident), upTo, stats, serverTime };
+}

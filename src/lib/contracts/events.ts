@@ -1,0 +1,46 @@
+import type { Incident, WallStats } from '#domain/incident.ts';
+
+/** One outbox row as it reaches a screen: `seq` is the outbox's monotonic sequence number. */
+export interface IncidentEvent {
+	seq: number;
+	incident: Incident;
+}
+
+/** What a screen receives once per (re)connection, before any live event is applied. */
+export interface SyncPayload {
+	/** events after the client's `sinceSeq`, in order (empty when a snapshot is sent) */
+	events: Array<IncidentEvent & { type: 'incident:created' | 'incident:updated' }>;
+	/** the full bounded window of incidents when the client had no usable `sinceSeq` */
+	snapshot: Incident[] | null;
+	/** every event up to this seq is covered by this payload; live events above it follow */
+	upTo: number;
+	stats: WallStats;
+	serverTime: string;
+}
+
+export interface ServerToClientEvents {
+	'incident:created': (e: IncidentEvent) => void;
+	'incident:updated': (e: IncidentEvent) => void;
+	'stats:updated': (e: { seq: number; stats: WallStats }) => void;
+	sync: (p: SyncPayload) => void;
+}
+
+export interface ClientToServerEvents {
+	/** a screen that saw a gap asks again; answered through the ack */
+	'sync:request': (sinceSeq: number, ack: (p: SyncPayload) => void) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+	sinceSeq: number | null;
+}
+
+/** Handshake auth a screen sends: `io(url, { auth: { sinceSeq } })`. */
+export interface HandshakeAuth {
+	sinceSeq?: number;
+	screen?: 'wall' | 'tablet' | 'duty';
+}
+
+export const WALL_ROOM = 'wall';

@@ -1,0 +1,27 @@
+/**
+ * Masks personal data in citizen text before it reaches a wall or a role that may not see it.
+ * Pure: shared by the server (at publish time) and tests.
+ */
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+// russian and international phone forms: +7 (918) 123-45-67, 8 918 1234567, 89181234567, 123-45-67
+const PHONE = /(?:\+?\d[\s\-()]*){6,14}\d/g;
+// "Иванов Иван Иванович", "Иванова И.И.", "И. И. Иванов": capitalised cyrillic words with patronymic or initials
+const FULL_NAME = /\b[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|ко|ук|юк|дзе|швили|ян)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична|оглы|кызы)\b/gu;
+const NAME_INITIALS = /\b[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}/gu;
+
+export const MASK = '***';
+
+export function maskPersonalData(text: string, author?: { name?: string | null; phone?: string | null; email?: string | null }): string {
+	let out = text.replace(EMAIL, MASK).replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? MASK : m));
+	out = out.replace(FULL_NAME, MASK).replace(NAME_INITIALS, MASK);
+	if (author?.name) {
+		for (const part of author.name.split(/\s+/).filter((p) => p.length >= 3)) {
+			out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'gu'), MASK);
+		}
+	}
+	return out;
+}
+
+function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { AppContext } from '../../server/context.ts';
+import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
+import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { incidentInput } from '../support/factories.ts';
+
+const hasPostgres = await postgresReachable();
+if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — ingest runs on PGlite only');
+
+const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+
+describe.each(backends)('ingest on $name', ({ name }) => {
+	let env: TestEnv;
+	let ctx: AppContext;
+	let dropDb: (() => Promise<void>) | undefined;
+
+	beforeAll(async () => {
+		env = await createTestEnv();
+		let overrides: Record<string, string> = {};
+		if (name === 'PostgreSQL') {
+			const db = await createTestDatabase();
+			dropDb = db.drop;
+			overrides = { DATABASE_URL: db.url };
+		}
+		ctx = await createTestContext(env.config(overrides));
+	});
+	afterAll(async () => {
+		await ctx?.close();
+		await dropDb?.();
+		await env?.cleanup();
+	});
+
+	it('stores a new incident with its outbox row and history event in one go', async () => {
+		const input = incidentInput();
+		const [r] = await ctx.ingest([input]);
+		expect(r.created).toBe(true);
+		const outbox = await ctx.db.selectFrom('outbox').selectAll().where('incident_id', '=', r.row.id).execute();
+		expect(outbox.map((o) => o.event)).toEqual(['incident:created']);
+		const events = await ctx.db.selectFrom('incident_events').selectAll().where('incident_id', '=', r.row.id).execute();
+		expect(events.map((e) => e.type)).toEqual(['created']);
+	});
+
+	it('answers the same (source, externalId) with the same id and writes nothing twice', async () => {
+		const input = incidentInput();
+		const [first] = await ctx.ingest([input]);
+		const [again] = await ctx.ingest([{ ...input, text: 'изменённый текст' }]);
+		expect(again.created).toBe(false);
+		expect(again.row.id).toBe(first.row.id);
+		const count = await ctx.db
+			.selectFrom('incidents')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('source', '=', input.source)
+			.where('external_id', '=', input.externalId)
+			.executeTakeFirstOrThrow();
+		expect(Number(count.n)).toBe(1);
+		const outbox = await ctx.db.selectFrom('outbox').selectAll().where('incident_id', '=', first.row.id).execute();
+		expect(outbox).toHaveLength(1);
+	});
+
+	it('keeps one creation when a batch repeats a key, in input order', async () => {
+		const a = incidentInput();
+		const b = incidentInput();
+		const results = await ctx.ingest([a, b, a]);
+		expect(results.map((r) => r.created)).toEqual([true, true, false]);
+		expect(results[2].row.id).toBe(results[0].row.id);
+	});
+
+	it('keeps the author apart and masks phones, e-mails and names in what the wall sees', async () => {
+		const [r] = await ctx.ingest([
+			incidentInput({
+				text: 'Звоните мне, Петрова Анна Сергеевна, +7 (918) 123-45-67 или anna@example.ru — нет света во дворе',
+				author: { name: 'Петрова Анна Сергеевна', phone: '+79181234567', email: 'anna@example.ru' }
+			})
+		]);
+		const wall = ctx.toIncident(r.row);
+		expect(wall.text).not.toMatch(/Петрова|918|anna@/);
+		expect(wall.text).toContain('нет света во дворе');
+		expect(JSON.stringify(wall)).not.toMatch(/anna@example\.ru|79181234567/);
+		const author = await ctx.db.selectFrom('incident_authors').selectAll().where('incident_id', '=', r.row.id).executeTakeFirstOrThrow();
+		expect(author.phone).toBe('+79181234567');
+	});
+
+	it('numbers outbox rows in commit order under concurrent batches', async () => {
+		const batches = Array.from({ length: 8 }, () => Array.from({ length: 25 }, () => incidentInput()));
+		await Promise.all(batches.map((b) => ctx.ingest(b)));
+		const rows = await ctx.db.selectFrom('outbox').select(['seq', 'incident_id']).orderBy('seq').execute();
+		const seqs = rows.map((r) => Number(r.seq));
+		expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+		expect(new Set(rows.map((r) => r.incident_id)).size).toBe(rows.length);
+	});
+
+	it('computes deadlines at ingest from the channel rules', async () => {
+		const [r] = await ctx.ingest([incidentInput({ channel: 'im', receivedAt: '2026-11-24T10:20:00+03:00' })]);
+		expect(ctx.toIncident(r.row).deadlines.firstAnswer).toBe('2026-11-24T08:20:00.000Z');
+	});
+
+	it('applies migrations once, whatever the number of starts', async () => {
+		const rows = await sql<{ version: string }>`select version from schema_migrations`.execute(ctx.db);
+		expect(rows.rows.map((r) => r.version)).toContain('001_init');
+	});
+});

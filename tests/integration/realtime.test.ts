@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../server/app.ts';
+import { createLogger } from '../../server/logger.ts';
+import { createTestEnv, type TestEnv } from '../support/context.ts';
+import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { incidentInput } from '../support/factories.ts';
+import { TestScreen, until } from '../support/screen.ts';
+
+async function listen(config: Parameters<typeof startApp>[0]): Promise<{ app: App; url: string; server: http.Server }> {
+	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	const app = await startApp(config, server, { logger: createLogger('silent') });
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	return { app, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function shut(s: { app: App; server: http.Server }): Promise<void> {
+	s.server.close();
+	await s.app.close();
+	s.server.closeAllConnections();
+}
+
+describe('realtime on PGlite', () => {
+	let env: TestEnv;
+	let s: Awaited<ReturnType<typeof listen>>;
+	const screens: TestScreen[] = [];
+	const screen = (since: number | null = null) => {
+		const sc = new TestScreen(s.url, since);
+		screens.push(sc);
+		return sc;
+	};
+
+	beforeAll(async () => {
+		env = await createTestEnv();
+		s = await listen(env.config({ RUN_WORKERS: 'true' }));
+	});
+	afterAll(async () => {
+		screens.forEach((sc) => sc.close());
+		await shut(s);
+		await env.cleanup();
+	});
+
+	it('pushes a new incident to every connected screen without personal data', async () => {
+		const a = screen();
+		const b = screen();
+		await Promise.all([a.synced(), b.synced()]);
+		const [r] = await s.app.ctx.ingest([incidentInput({ text: 'Мой телефон 89181234567, нет воды', author: { phone: '89181234567' } })]);
+		for (const sc of [a, b]) {
+			await sc.waitFor((x) => x.applied.some((e) => e.id === r.row.id && e.type === 'incident:created'), 5000, 'the new incident');
+			const seen = sc.applied.find((e) => e.id === r.row.id)!;
+			expect(seen.incident.text).not.toContain('89181234567');
+			expect(JSON.stringify(seen.incident)).not.toContain('author');
+		}
+	});
+
+	it('places the incident in its settlement through the worker and publishes the update', async () => {
+		const sc = screen();
+		await sc.synced();
+		const [r] = await s.app.ctx.ingest([incidentInput({ lat: 44.1044, lon: 39.0772 })]);
+		await sc.waitFor((x) => x.applied.some((e) => e.id === r.row.id && e.incident.placement === 'coordinates'), 10_000, 'the placement');
+		const placed = sc.applied.find((e) => e.id === r.row.id && e.incident.placement === 'coordinates')!;
+		expect(placed.incident.settlementId).toBe('tuapsinskoe');
+		expect(placed.incident.settlementName).toMatch(/Туапсинское/);
+	});
+
+	it('gives a reconnecting screen every missed event in order, exactly once', async () => {
+		const sc = screen();
+		await sc.synced();
+		const [first] = await s.app.ctx.ingest([incidentInput()]);
+		await sc.waitFor((x) => x.applied.some((e) => e.id === first.row.id), 5000, 'the first incident');
+		sc.socket.disconnect();
+		const missed = await s.app.ctx.ingest([incidentInput(), incidentInput()]);
+		await new Promise((r) => setTimeout(r, 300));
+		sc.socket.connect();
+		await sc.synced();
+		await sc.waitFor((x) => missed.every((m) => x.applied.some((e) => e.id === m.row.id && e.type === 'incident:created')), 5000, 'the missed incidents');
+		const seqs = sc.applied.map((e) => e.seq);
+		expect(seqs).toEqual([...new Set(seqs)].sort((x, y) => x - y));
+		const created = sc.applied.filter((e) => e.type === 'incident:created').map((e) => e.id);
+		expect(new Set(created).size).toBe(created.length);
+		expect(sc.syncs.at(-1)!.snapshot).toBeNull();
+	});
+
+	it('sends a first-time screen a snapshot of the window and the counters', async () => {
+		const sc = screen();
+		await sc.synced();
+		const sync = sc.syncs[0];
+		expect(sync.snapshot).not.toBeNull();
+		expect(sync.snapshot!.length).toBeGreaterThan(0);
+		expect(sync.stats.open).toBeGreaterThanOrEqual(sync.snapshot!.filter((i) => i.status !== 'closed').length);
+	});
+});
+
+const hasPostgres = await postgresReachable();
+if (!hasPostgres) console.log('skipped: no PostgreSQL — the two-server realtime test needs a shared database');
+
+describe.runIf(hasPostgres)('two servers on one Redis and one PostgreSQL', () => {
+	let env: TestEnv;
+	let db: Awaited<ReturnType<typeof createTestDatabase>>;
+	let a: Awaited<ReturnType<typeof listen>>;
+	let b: Awaited<ReturnType<typeof listen>>;
+
+	beforeAll(async () => {
+		env = await createTestEnv();
+		db = await createTestDatabase();
+		const config = env.config({ DATABASE_URL: db.url, RUN_WORKERS: 'true' });
+		a = await listen(config);
+		b = await listen(config);
+	});
+	afterAll(async () => {
+		await shut(a);
+		await shut(b);
+		await db.drop();
+		await env.cleanup();
+	});
+
+	it('shows an incident posted to server A on a screen of server B, once', async () => {
+		const onB = new TestScreen(b.url);
+		const onA = new TestScreen(a.url);
+		await Promise.all([onB.synced(), onA.synced()]);
+		const [r] = await a.app.ctx.ingest([incidentInput()]);
+		await onB.waitFor((x) => x.applied.some((e) => e.id === r.row.id), 5000, 'the incident from A');
+		await onA.waitFor((x) => x.applied.some((e) => e.id === r.row.id), 5000, 'the incident on A');
+		await new Promise((res) => setTimeout(res, 500));
+		expect(onB.applied.filter((e) => e.id === r.row.id && e.type === 'incident:created')).toHaveLength(1);
+		expect([a.app.relay.isLeader, b.app.relay.isLeader].filter(Boolean)).toHaveLength(1);
+		onA.close();
+		onB.close();
+	});
+
+	it('places each incident exactly once with workers in both processes', async () => {
+		const results = await a.app.ctx.ingest(Array.from({ length: 40 }, () => incidentInput()));
+		const ids = results.map((r) => r.row.id);
+		await until(
+			async () => {
+				const rows = await a.app.ctx.db.selectFrom('incidents').select('placement').where('id', 'in', ids).execute();
+				return rows.every((r) => r.placement !== 'pending');
+			},
+			15_000,
+			'placement'
+		);
+		const events = await a.app.ctx.db.selectFrom('incident_events').select('incident_id').where('type', '=', 'placed').where('incident_id', 'in', ids).execute();
+		expect(events).toHaveLength(ids.length);
+	});
+});

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../server/dev/redis-server.ts';
+
+export interface ServerProcess {
+	url: string;
+	port: number;
+	/** graceful stop (SIGTERM) */
+	stop(): Promise<number | null>;
+	/** hard kill, like a crash or a pulled cable */
+	kill(): Promise<void>;
+	output(): string;
+}
+
+/** Runs the production entry (`server/index.ts` over `build/`) as its own process. */
+export async function startServerProcess(env: Record<string, string>, opts: { port?: number; entry?: string } = {}): Promise<ServerProcess> {
+	const port = opts.port ?? (await freePort());
+	let out = '';
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'server/index.ts'], {
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+	child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+		const check = () => {
+			if (out.includes('MCU_LISTENING') || out.includes('MCU_WORKERS_READY')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', check);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code}:\n${out}`));
+		});
+	});
+	const exited = () => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		async stop() {
+			child.kill('SIGTERM');
+			return exited();
+		},
+		async kill() {
+			child.kill('SIGKILL');
+			await exited();
+		},
+		output: () => out
+	};
+}
