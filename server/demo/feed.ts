@@ -959,7 +959,7 @@ export function createFeed(options: FeedOptions): Feed {
 			const s = settlements.get(place.settlementId);
 			if (s) input.settlement = s.name;
 		}
-		const urgentP = forced ? (forced.scenario.urgent ?? 0) : (template!.urgent ?? 0) + 0.004;
+		const urgentP = forced ? (forced.scenario.urgent ?? 0) : (template!.urgent ?? 0) * 0.7 + 0.002;
 		if (rng.chance(urgentP)) input.urgent = true;
 		if (channel === 'pos' && rng.chance(0.8)) input.dueAt = platformDeadline(ms, rng.int(5, 10));
 		const a = authorFor(rng, channel, author);
@@ -992,8 +992,8 @@ export function createFeed(options: FeedOptions): Feed {
 		};
 	}
 
-	/** all items of one UTC hour and one speed layer (kept or not), before the speed thinning */
-	function hourLayer(hourIndex: number, layer: number, keep: number): TimedIncident[] {
+	/** the items of one UTC hour and one speed layer that fall in [fromMs, toMs); only those are built */
+	function hourLayer(hourIndex: number, layer: number, keep: number, fromMs: number, toMs: number): TimedIncident[] {
 		const out: TimedIncident[] = [];
 		const key = hourKey(hourIndex);
 		const startMs = hourIndex * HOUR_MS;
@@ -1005,7 +1005,7 @@ export function createFeed(options: FeedOptions): Feed {
 			const accept = arrivals.float();
 			const thin = arrivals.float();
 			const ms = startMs + Math.floor((t * HOUR_MS) / 1000) * 1000;
-			if (accept >= rateAt(ms, offset) / LAMBDA_MAX_PER_HOUR || thin >= keep) continue;
+			if (accept >= rateAt(ms, offset) / LAMBDA_MAX_PER_HOUR || thin >= keep || ms < fromMs || ms >= toMs) continue;
 			const rng = new Rng(hash32(seedInt, hourIndex, layer, 2, i));
 			out.push({ at: ms, input: build(rng, ms, `${ID_PREFIX}${seedTag}-${key}-${layer}-${i}`, null), burst: false });
 		}
@@ -1021,6 +1021,7 @@ export function createFeed(options: FeedOptions): Feed {
 			for (let j = 0; j < size; j++) {
 				// reports crowd right after the outage starts, then thin out
 				const ms = Math.floor((burstStart + b.float() ** 1.5 * BURST_MINUTES * 60_000) / 1000) * 1000;
+				if (ms < fromMs || ms >= toMs) continue;
 				const rng = new Rng(hash32(seedInt, hourIndex, layer, 4, j));
 				out.push({ at: ms, input: build(rng, ms, `${ID_PREFIX}${seedTag}-${key}-${layer}-b${j}`, forced), burst: true });
 			}
@@ -1041,9 +1042,7 @@ export function createFeed(options: FeedOptions): Feed {
 		const layers = Math.ceil(speed);
 		for (let h = firstHour; h <= lastHour; h++) {
 			for (let k = 0; k < layers; k++) {
-				for (const item of hourLayer(h, k, Math.min(1, speed - k))) {
-					if (item.at >= fromMs && item.at < toMs) out.push(item);
-				}
+				out.push(...hourLayer(h, k, Math.min(1, speed - k), fromMs, toMs));
 			}
 		}
 		return out.sort((x, y) => x.at - y.at || (x.input.externalId < y.input.externalId ? -1 : 1));
@@ -1081,7 +1080,7 @@ function capitalise(s: string): string {
 
 function decapitalise(s: string): string {
 	// keep abbreviations («УК», «ФАП») and names as they are
-	return /^[А-ЯЁ][а-яё]/.test(s) && !/^(Туапсе|Джубг|Шепси|Небуг|Агой)/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+	return /^[А-ЯЁ]([а-яё]|\s)/.test(s) && !/^(Туапс|Джубг|Шепси|Небуг|Агой)/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 const OPENERS: Readonly<Record<Channel, string[]>> = {

@@ -20,7 +20,12 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 	try {
 		raw = await readBody(request, config.ingest.maxBodyBytes);
 	} catch (err) {
-		if (err instanceof BodyTooLarge) return reject('too_large', fail(413, `body over ${config.ingest.maxBodyBytes} bytes`));
+		if (err instanceof BodyTooLarge) {
+			const res = fail(413, `body over ${config.ingest.maxBodyBytes} bytes`, [{ path: [], message: 'split the batch into smaller requests' }]);
+			// the unread rest of the upload makes the connection unusable for the next request
+			res.headers.set('connection', 'close');
+			return reject('too_large', res);
+		}
 		throw err;
 	}
 	let body: unknown;

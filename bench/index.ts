@@ -1,0 +1,190 @@
+/**
+ * npm run bench — prints numbers, asserts nothing. Every comparison runs its baseline in the same run.
+ *   1. ingest throughput (durable, idempotent, through the HTTP API) vs raw INSERT … ON CONFLICT DO NOTHING
+ *   2. ingest → socket latency at 200 incidents/s with 20 screens vs a raw socket.io broadcast
+ *   3. deadline computations per second
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import pg from 'pg';
+import { startPrivateRedis } from '../server/dev/redis-server.ts';
+import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
+import { createTestDatabase, postgresReachable } from '../tests/support/postgres.ts';
+import { incidentInput } from '../tests/support/factories.ts';
+import { computeDeadlines, russianCalendar } from '../src/lib/domain/sla.ts';
+import { CHANNELS, type IncidentInput } from '../src/lib/domain/incident.ts';
+import { openDatabase } from '../server/db/client.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { sql } from 'kysely';
+
+const TOKEN = 'bench-ingest-token';
+const quick = process.argv.includes('--quick');
+const line = (s: string) => console.log(s);
+const pct = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function rows(n: number, tag: string): IncidentInput[] {
+	return Array.from({ length: n }, (_, i) => incidentInput({ externalId: `${tag}-${i}`, source: `bench.${tag}` }));
+}
+
+async function ingestThroughput(label: string, env: Record<string, string>, dbUrl: string | null, dataDir: string): Promise<void> {
+	const n = quick ? 4000 : 20_000;
+	const batch = 500;
+	const concurrency = 4;
+	const server = await startServerProcess({ ...env, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir });
+	const items = rows(n, `tp${Date.now()}`);
+	const chunks: IncidentInput[][] = [];
+	for (let i = 0; i < n; i += batch) chunks.push(items.slice(i, i + batch));
+	const post = (c: IncidentInput[]) =>
+		fetch(`${server.url}/api/v1/incidents`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+			body: JSON.stringify(c)
+		}).then((r) => {
+			if (r.status !== 201 && r.status !== 200) throw new Error(`ingest answered ${r.status}`);
+			return r.arrayBuffer();
+		});
+	const t0 = performance.now();
+	let next = 0;
+	await Promise.all(Array.from({ length: concurrency }, async () => { while (next < chunks.length) await post(chunks[next++]); }));
+	const apiSecs = (performance.now() - t0) / 1000;
+	// the same rows again: all duplicates, nothing written
+	const t1 = performance.now();
+	next = 0;
+	await Promise.all(Array.from({ length: concurrency }, async () => { while (next < chunks.length) await post(chunks[next++]); }));
+	const dupSecs = (performance.now() - t1) / 1000;
+	await server.stop();
+
+	// the baseline: the same rows, raw multi-row INSERT … ON CONFLICT DO NOTHING into a table of the same shape
+	const handle = await openDatabase({ url: dbUrl, dataDir });
+	await migrate(handle.db);
+	await sql`create table if not exists bench_raw (like incidents including all)`.execute(handle.db);
+	await sql`truncate bench_raw`.execute(handle.db);
+	const t2 = performance.now();
+	next = 0;
+	await Promise.all(
+		Array.from({ length: dbUrl ? concurrency : 1 }, async () => {
+			while (next < chunks.length) {
+				const c = chunks[next++];
+				await handle.db
+					.insertInto('bench_raw' as 'incidents')
+					.values(c.map((i) => ({ source: i.source, external_id: i.externalId, channel: i.channel, received_at: i.receivedAt, text: i.text, text_public: i.text, category: i.category ?? null, address: i.address ?? null, lat: i.lat ?? null, lon: i.lon ?? null, title: null, block: null, department_id: null, settlement_hint: null, due_at: null, deadlines: '{}', lifecycle: '{}' })))
+					.onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+					.execute();
+			}
+		})
+	);
+	const rawSecs = (performance.now() - t2) / 1000;
+	await sql`drop table bench_raw`.execute(handle.db);
+	await handle.close();
+	const api = n / apiSecs;
+	const raw = n / rawSecs;
+	line(`ingest ${label}: ${api.toFixed(0)} incidents/s via HTTP API (batches of ${batch}, ${concurrency} senders, durable + outbox + idempotent)`);
+	line(`ingest ${label}: ${(n / dupSecs).toFixed(0)} incidents/s for a full resend (all duplicates)`);
+	line(`ingest ${label}: raw INSERT … ON CONFLICT DO NOTHING ${raw.toFixed(0)} rows/s → ratio ${(api / raw).toFixed(2)}×`);
+}
+
+async function connectClients(url: string, n: number, onEvent: (e: { sentAt?: number; incident?: { title?: string | null } }) => void): Promise<Socket[]> {
+	const clients = Array.from({ length: n }, () => connect(url, { path: '/socket.io', transports: ['websocket'] }));
+	for (const c of clients) c.on('incident:created', onEvent as never);
+	await Promise.all(clients.map((c) => new Promise((r) => (c.connected ? r(null) : c.once('connect', () => r(null))))));
+	return clients;
+}
+
+async function latency(label: string, server: ServerProcess, body: (sentAt: number, i: number) => unknown, extract: (e: never) => number | null): Promise<number[]> {
+	const rate = 200;
+	const seconds = quick ? 4 : 10;
+	const lat: number[] = [];
+	const clients = await connectClients(server.url, 20, (e) => {
+		const sentAt = extract(e as never);
+		if (sentAt !== null) lat.push(performance.timeOrigin + performance.now() - sentAt);
+	});
+	await sleep(500);
+	const total = rate * seconds;
+	const start = performance.now();
+	const pending: Promise<unknown>[] = [];
+	for (let i = 0; i < total; i++) {
+		const due = start + (i * 1000) / rate;
+		const wait = due - performance.now();
+		if (wait > 0) await sleep(wait);
+		const sentAt = performance.timeOrigin + performance.now();
+		pending.push(
+			fetch(`${server.url}/api/v1/incidents`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+				body: JSON.stringify(body(sentAt, i))
+			}).then((r) => r.arrayBuffer())
+		);
+	}
+	await Promise.all(pending);
+	await sleep(1000);
+	clients.forEach((c) => c.close());
+	line(`latency ${label}: ${lat.length}/${total * 20} deliveries, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms`);
+	return lat;
+}
+
+async function socketLatency(label: string, env: Record<string, string>, dataDir: string): Promise<void> {
+	const server = await startServerProcess({ ...env, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true' });
+	const tag = `lat${Date.now()}`;
+	// the send time travels in the title; the wall-safe payload carries it back
+	const product = await latency(
+		`${label} product`,
+		server,
+		(sentAt, i) => ({ ...incidentInput({ externalId: `${tag}-${i}`, source: 'bench.latency' }), title: String(sentAt) }),
+		(e: { incident: { title: string | null; source: string } }) => (e.incident.source === 'bench.latency' ? Number(e.incident.title) : null)
+	);
+	await server.stop();
+	const raw = await startServerProcess({}, { entry: 'bench/raw-socket-server.ts' });
+	const baseline = await latency(`${label} raw socket.io`, raw, (sentAt) => ({ sentAt }), (e: { sentAt: number }) => e.sentAt);
+	await raw.stop();
+	line(`latency ${label}: p99 ratio product/raw ${(pct(product, 99) / pct(baseline, 99)).toFixed(2)}×, p50 ratio ${(pct(product, 50) / pct(baseline, 50)).toFixed(2)}×`);
+}
+
+function deadlineRate(): void {
+	const cal = russianCalendar('Europe/Moscow');
+	const n = 100_000;
+	const base = Date.parse('2026-01-01T00:00:00Z');
+	const inputs = Array.from({ length: n }, (_, i) => ({
+		channel: CHANNELS[i % CHANNELS.length],
+		receivedAt: new Date(base + ((i * 7919) % (365 * 86_400)) * 1000),
+		urgent: i % 37 === 0,
+		dueAt: i % 3 === 0 ? new Date(base + 400 * 86_400_000) : undefined
+	}));
+	const t0 = performance.now();
+	let sink = 0;
+	for (const input of inputs) sink += Object.keys(computeDeadlines(input, cal)).length;
+	const secs = (performance.now() - t0) / 1000;
+	line(`sla: ${(n / secs).toFixed(0)} deadline computations/s over ${n} mixed incidents (${sink} deadlines)`);
+}
+
+async function main(): Promise<void> {
+	line(`МЦУ bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores${quick ? ' (quick)' : ''}`);
+	deadlineRate();
+	const redis = await startPrivateRedis();
+	const hasPg = await postgresReachable();
+	try {
+		const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-'));
+		await ingestThroughput('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b1' }, null, pgliteDir);
+		if (hasPg) {
+			const db = await createTestDatabase();
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-pg-'));
+			await ingestThroughput('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b2', DATABASE_URL: db.url }, db.url, dir);
+			await socketLatency('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3', DATABASE_URL: db.url }, dir);
+			await db.drop();
+		} else {
+			line('skipped: no PostgreSQL on 127.0.0.1:5432 — PostgreSQL numbers not measured');
+			await socketLatency('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3' }, fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-')));
+		}
+	} finally {
+		await redis.stop();
+	}
+	void pg;
+}
+
+await main();
+process.exit(0);
