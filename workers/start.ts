@@ -5,12 +5,19 @@ import { enqueueMany } from '../server/jobs/enqueue.ts';
 import { incidentRepository } from '../server/db/repositories/incident.repository.ts';
 import { createRedis } from '../server/redis.ts';
 import { incidentPlace } from './processors/incident-place.processor.ts';
+import { slaCheck } from './processors/sla-check.processor.ts';
+import { slaSchedule } from './processors/sla-schedule.processor.ts';
+import { slaSweep } from './processors/sla-sweep.processor.ts';
+import { enqueueStartSweep, upsertSchedules } from './schedules.ts';
 
 type Processor<N extends JobName> = (ctx: AppContext, data: JobPayloads[N]) => Promise<'done' | 'skipped'>;
 
 /** Exactly one processor per job name. */
 export const processors: { [N in JobName]: Processor<N> } = {
-	[JobName.IncidentPlace]: incidentPlace
+	[JobName.IncidentPlace]: incidentPlace,
+	[JobName.SlaSchedule]: slaSchedule,
+	[JobName.SlaCheck]: slaCheck,
+	[JobName.SlaSweep]: slaSweep
 };
 
 export interface WorkersHandle {
@@ -42,6 +49,9 @@ export async function startWorkers(ctx: AppContext, opts: { concurrency?: number
 	const pending = await incidentRepository.pendingPlacement(ctx.db, 10_000);
 	await enqueueMany(ctx.queues, JobName.IncidentPlace, pending.map((incidentId) => ({ incidentId })));
 	if (pending.length) ctx.logger.info({ pending: pending.length }, 'placement sweep enqueued');
+	// deadlines that passed while nothing ran, then every minute
+	await enqueueStartSweep(ctx);
+	await upsertSchedules(ctx);
 
 	return {
 		async close() {

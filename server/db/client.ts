@@ -18,8 +18,25 @@ export async function openDatabase(opts: { url: string | null; dataDir: string; 
 		// int8 (bigserial seq, counts) as JS numbers: they stay far below 2^53 here
 		pg.default.types.setTypeParser(20, (v: string) => Number(v));
 		const pool = new pg.default.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+		// pool.end() resolves before its sockets close: track them, so close() returns once PostgreSQL saw them go
+		const open = new Set<Promise<void>>();
+		pool.on('connect', (client) => {
+			// a server-side termination (restart, drop … with (force)) surfaces through the next query, not as a crash
+			client.on('error', () => {});
+			const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+			open.add(ended);
+			void ended.then(() => open.delete(ended));
+		});
+		pool.on('error', () => {});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		return { db, kind: 'postgres', close: () => db.destroy() };
+		return {
+			db,
+			kind: 'postgres',
+			close: async () => {
+				await db.destroy();
+				await Promise.all(open);
+			}
+		};
 	}
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { PGliteDialect } = await import('kysely-pglite-dialect');

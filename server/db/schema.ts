@@ -28,6 +28,12 @@ export interface IncidentsTable {
 	lifecycle: ColumnType<Record<string, unknown>, string | undefined, string>;
 	overdue: Generated<boolean>;
 	overdue_since: Timestamp | null;
+	/** the clocks flagged overdue (002) */
+	overdue_clocks: ColumnType<string[], string | undefined, string>;
+	/** when the current term of each clock started (002) */
+	sla_started: ColumnType<Record<string, string>, string | undefined, string>;
+	/** the next instant the SLA state changes by itself; null when none (002) */
+	sla_next_at: Timestamp | null;
 	version: Generated<number>;
 	created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;

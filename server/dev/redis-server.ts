@@ -27,7 +27,7 @@ export async function startPrivateRedis(opts: { bin?: string } = {}): Promise<Pr
 	const bin = opts.bin ?? 'redis-server';
 	const port = await freePort();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-redis-'));
-	const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+	const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--hz', '100'], {
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	await new Promise<void>((resolve, reject) => {

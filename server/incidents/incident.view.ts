@@ -1,12 +1,35 @@
-import type { Channel, Incident, IncidentStatus, Placement } from '#domain/incident.ts';
+import type { Channel, Incident, IncidentStatus, Placement, SlaClock, SlaClockName } from '#domain/incident.ts';
+import { CLOCKS, type LifecycleState } from '#domain/lifecycle.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
+import { clockStartsOf, dueSoonAt } from './incident-sla.ts';
 
 export type SettlementNames = (id: string) => string | undefined;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-/** The wall-safe view: masked text, no author. Every screen and every API answer goes through here. */
+/**
+ * The wall-safe view: masked text, no author. Every screen and every API answer goes through here.
+ * It reads stored columns only (no clock), so a replayed event shows exactly what the live one showed;
+ * "due soon" is left to the screen's clock through `clocks[].dueSoonAt` (see `isDueSoon`).
+ */
 export function toIncident(row: IncidentRow, settlementName: SettlementNames): Incident {
+	// written by our own code only; a cheap shape check instead of a parse keeps 20k-incident snapshots fast
+	const stored = row.lifecycle as Partial<LifecycleState> | null;
+	const state = stored && typeof stored.status === 'string' && stored.stopped ? (stored as LifecycleState) : null;
+	const deadlines = (row.deadlines ?? {}) as Record<string, string>;
+	const overdueClocks = ((row.overdue_clocks ?? []) as SlaClockName[]).slice().sort((a, b) => Date.parse(deadlines[a]) - Date.parse(deadlines[b]));
+	const starts = clockStartsOf(row);
+	const clocks: SlaClock[] = [];
+	let nextDueAt: string | null = null;
+	for (const clock of CLOCKS) {
+		const due = deadlines[clock];
+		if (!due) continue;
+		const stoppedAt = state?.stopped[clock] ?? null;
+		const startedAt = starts[clock] ?? iso(row.received_at)!;
+		const overdue = overdueClocks.includes(clock);
+		clocks.push({ clock, startedAt: iso(startedAt)!, dueAt: iso(due)!, stoppedAt: iso(stoppedAt), dueSoonAt: dueSoonAt(startedAt, due), overdue });
+		if (stoppedAt === null && !overdue && clock !== 'satisfaction' && (nextDueAt === null || Date.parse(due) < Date.parse(nextDueAt))) nextDueAt = iso(due);
+	}
 	return {
 		id: row.id,
 		source: row.source,
@@ -28,9 +51,17 @@ export function toIncident(row: IncidentRow, settlementName: SettlementNames): I
 		urgent: row.urgent,
 		hot: row.hot,
 		dueAt: iso(row.due_at),
-		deadlines: row.deadlines ?? {},
+		deadlines,
 		overdue: row.overdue,
 		overdueSince: iso(row.overdue_since),
+		overdueClocks,
+		overdueClock: overdueClocks[0] ?? null,
+		clocks,
+		nextDueAt,
+		resolution: state?.resolution ?? null,
+		reopenCount: state?.reopenCount ?? 0,
+		reworkCount: state?.reworkCount ?? 0,
+		promisedAt: state?.promisedAt ?? null,
 		version: row.version,
 		createdAt: iso(row.created_at)!,
 		updatedAt: iso(row.updated_at)!

@@ -2,6 +2,7 @@ import type { IncidentInput } from '#domain/incident.ts';
 import { maskPersonalData } from '#domain/masking.ts';
 import type { Db } from '../db/client.ts';
 import { incidentRepository, type IncidentRow, type NewIncidentRow } from '../db/repositories/incident.repository.ts';
+import { initialClockStarts, initialLifecycle, stateColumns } from '../incidents/incident-sla.ts';
 
 export interface IngestDeps {
 	db: Db;
@@ -66,6 +67,9 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 
 function toRow(deps: IngestDeps, input: IncidentInput): NewIncidentRow {
 	const { block, departmentId } = deps.route({ category: input.category ?? null, text: input.text });
+	// the life-cycle state is the source of truth; `deadlines` and the SLA columns mirror it
+	const deadlines = deps.deadlines(input);
+	const { columns } = stateColumns(initialLifecycle(input, deadlines), initialClockStarts(input.receivedAt, deadlines), new Date(input.receivedAt));
 	return {
 		source: input.source,
 		external_id: input.externalId,
@@ -83,8 +87,14 @@ function toRow(deps: IngestDeps, input: IncidentInput): NewIncidentRow {
 		settlement_hint: input.settlement ?? null,
 		urgent: input.urgent ?? false,
 		due_at: input.dueAt ?? null,
-		deadlines: JSON.stringify(deps.deadlines(input)),
-		lifecycle: JSON.stringify({})
+		deadlines: columns.deadlines,
+		lifecycle: columns.lifecycle,
+		sla_started: columns.sla_started,
+		// judged at the instant of receipt; a deadline already passed is flagged by its SLA job right away
+		overdue_clocks: columns.overdue_clocks,
+		overdue: columns.overdue,
+		overdue_since: columns.overdue_since,
+		sla_next_at: columns.sla_next_at
 	};
 }
 

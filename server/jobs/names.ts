@@ -1,24 +1,49 @@
 import { z } from 'zod';
+import { SlaClockNameSchema } from '#domain/incident.ts';
 
-/** Every queue the product uses. */
-export const QueueName = { Incidents: 'incidents' } as const;
+/** Every queue the product uses. SLA jobs have their own, so a burst of placements never delays a deadline. */
+export const QueueName = { Incidents: 'incidents', Sla: 'sla' } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /** Every job name; each has exactly one processor (workers/index.ts refuses to start otherwise). */
-export const JobName = { IncidentPlace: 'IncidentPlace' } as const;
+export const JobName = {
+	IncidentPlace: 'IncidentPlace',
+	/** a committed change of an incident: (re)schedule a SlaCheck per running deadline */
+	SlaSchedule: 'SlaSchedule',
+	/** a delayed job at one deadline: flag the clock overdue, or close an elapsed satisfaction window */
+	SlaCheck: 'SlaCheck',
+	/** at worker start and every minute: settle deadlines passed while nothing ran, schedule the next ones */
+	SlaSweep: 'SlaSweep'
+} as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
+const isoInstant = z.iso.datetime({ offset: true });
+
 export const JobPayloadSchemas = {
-	[JobName.IncidentPlace]: z.object({ incidentId: z.uuid() })
+	[JobName.IncidentPlace]: z.object({ incidentId: z.uuid() }),
+	[JobName.SlaSchedule]: z.object({ incidentId: z.uuid(), version: z.number().int().positive() }),
+	[JobName.SlaCheck]: z.object({ incidentId: z.uuid(), clock: SlaClockNameSchema, dueAt: isoInstant }),
+	// absent `at`: the every-minute scheduler's template; present: a one-off sweep requested at that instant
+	[JobName.SlaSweep]: z.object({ at: isoInstant.optional() })
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayloads = { [K in JobName]: z.infer<(typeof JobPayloadSchemas)[K]> };
 
 export const JobQueue: Record<JobName, QueueName> = {
-	[JobName.IncidentPlace]: QueueName.Incidents
+	[JobName.IncidentPlace]: QueueName.Incidents,
+	[JobName.SlaSchedule]: QueueName.Sla,
+	[JobName.SlaCheck]: QueueName.Sla,
+	[JobName.SlaSweep]: QueueName.Sla
 };
 
 /** Job ids come from business keys so a retry or a second enqueue is harmless (no ':' allowed). */
 export const jobId = {
-	[JobName.IncidentPlace]: (p: JobPayloads['IncidentPlace']) => `IncidentPlace-${p.incidentId}`
+	[JobName.IncidentPlace]: (p: JobPayloads['IncidentPlace']) => `IncidentPlace-${p.incidentId}`,
+	[JobName.SlaSchedule]: (p: JobPayloads['SlaSchedule']) => `SlaSchedule-${p.incidentId}-v${p.version}`,
+	// a moved deadline is a new job; the old one finds its due time gone and skips
+	[JobName.SlaCheck]: (p: JobPayloads['SlaCheck']) => `SlaCheck-${p.incidentId}-${p.clock}-${Date.parse(p.dueAt)}`,
+	[JobName.SlaSweep]: (p: JobPayloads['SlaSweep']) => `SlaSweep-${p.at ? Date.parse(p.at) : 'scheduled'}`
 } satisfies { [K in JobName]: (p: JobPayloads[K]) => string };
+
+/** The stable id of the every-minute sweep's job scheduler. */
+export const SLA_SWEEP_SCHEDULER_ID = 'SlaSweep-every-minute';

@@ -142,6 +142,9 @@ export class OutboxRelay {
 				// jobs first (idempotent ids), then the cursor, then the screens: a screen that connects in between
 				// reads the advanced cursor and gets these rows from the database, never a gap
 				await enqueueMany(queues, JobName.IncidentPlace, created.map((r) => ({ incidentId: r.incident.id })));
+				// every published change (re)schedules its deadline jobs, on the workers' clock; ids dedupe versions
+				const timed = new Map(rows.filter((r) => r.incident.sla_next_at !== null).map((r) => [r.incident.id, r.incident.version]));
+				await enqueueMany(queues, JobName.SlaSchedule, [...timed].map(([incidentId, version]) => ({ incidentId, version })));
 				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
 				for (const row of rows) io.to(WALL_ROOM).emit(row.event, { seq: row.seq, incident: toIncident(row.incident) });

@@ -1,9 +1,10 @@
-import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, IncidentsTable } from '../schema.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
+export type IncidentUpdate = Omit<Updateable<IncidentsTable>, 'id' | 'version' | 'source' | 'external_id'>;
 export type NewAuthor = { name?: string | null; phone?: string | null; email?: string | null };
 type Executor = Db | Transaction<Database>;
 
@@ -50,12 +51,56 @@ export const incidentRepository = {
 			.execute();
 	},
 
-	async appendEvents(trx: Executor, events: Array<{ incidentId: string; type: string; actor: string; data?: Record<string, unknown> }>): Promise<void> {
+	async appendEvents(trx: Executor, events: Array<{ incidentId: string; type: string; actor: string; data?: Record<string, unknown>; at?: Date }>): Promise<void> {
 		if (events.length === 0) return;
 		await trx
 			.insertInto('incident_events')
-			.values(events.map((e) => ({ incident_id: e.incidentId, type: e.type, actor: e.actor, data: JSON.stringify(e.data ?? {}) })))
+			.values(events.map((e) => ({ incident_id: e.incidentId, type: e.type, actor: e.actor, data: JSON.stringify(e.data ?? {}), ...(e.at ? { at: e.at } : {}) })))
 			.execute();
+	},
+
+	/** The row, locked until the transaction ends: every change of an incident starts here. */
+	async lockById(trx: Transaction<Database>, id: string): Promise<IncidentRow | undefined> {
+		return trx.selectFrom('incidents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+	},
+
+	/** Writes a change and bumps the version; the caller appends the history event and the outbox row. */
+	async update(trx: Transaction<Database>, id: string, changes: IncidentUpdate): Promise<IncidentRow> {
+		return trx
+			.updateTable('incidents')
+			.set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+			.where('id', '=', id)
+			.returningAll()
+			.executeTakeFirstOrThrow();
+	},
+
+	/** The history of one incident, oldest first. */
+	async events(db: Executor, id: string, limit: number): Promise<Array<{ id: string; type: string; actor: string; data: Record<string, unknown>; at: Date }>> {
+		return db
+			.selectFrom('incident_events')
+			.select(['id', 'type', 'actor', 'data', 'at'])
+			.where('incident_id', '=', id)
+			.orderBy('id')
+			.limit(limit)
+			.execute();
+	},
+
+	/** Open incidents whose SLA state changes by `until` (a deadline to flag, a window to close), by id after `afterId`. */
+	async slaDue(db: Executor, until: Date, limit: number, afterId: string | null = null): Promise<IncidentRow[]> {
+		let q = db
+			.selectFrom('incidents')
+			.selectAll()
+			.where('sla_next_at', '<=', until)
+			.where('status', '<>', 'closed')
+			.orderBy('id')
+			.limit(limit);
+		if (afterId) q = q.where('id', '>', afterId);
+		return q.execute();
+	},
+
+	/** Only the scheduling hint; not a change of the incident (no event, no version). */
+	async setSlaNextAt(trx: Executor, id: string, at: Date | string | null): Promise<void> {
+		await trx.updateTable('incidents').set({ sla_next_at: at }).where('id', '=', id).execute();
 	},
 
 	/** Must run inside the transaction that made the change: the lock is held until commit. */
