@@ -9,7 +9,7 @@ import { ingestIncidents, type IngestResult } from './ingest/ingest.service.ts';
 import { createQueues, type Queues } from './jobs/enqueue.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { loadMunicipality, type LoadedMunicipality } from './municipality/load.ts';
+import { loadMunicipality, resolveMunicipalityDir, type LoadedMunicipality } from './municipality/load.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { pokeChannel } from './realtime/relay.ts';
 import type { Incident, IncidentInput, WallStats } from '#domain/incident.ts';
@@ -47,13 +47,14 @@ export interface ContextOptions {
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
 	const logger = opts.logger ?? createLogger(config.logLevel);
 	const now = opts.now ?? (() => new Date());
-	const municipality = loadMunicipality(path.resolve('static/municipalities', config.municipality));
+	const municipality = loadMunicipality(resolveMunicipalityDir(config.municipality, config.db.dataDir));
 	const calendar = russianCalendar(municipality.municipality.timeZone);
 	const handle = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
 	const applied = await migrate(handle.db);
 	if (applied.length) logger.info({ applied, db: handle.kind }, 'migrations applied');
 	const redis = createRedis(config.redis.url, 'producer');
-	const queues = createQueues(createRedis(config.redis.url, 'producer'), config.redis.prefix);
+	const queueConnection = createRedis(config.redis.url, 'producer');
+	const queues = createQueues(queueConnection, config.redis.prefix);
 	const metrics = createMetrics();
 	const names = new Map(municipality.settlements.features.map((f) => [f.properties.id, f.properties.name_ru]));
 	const settlementName = (id: string) => names.get(id);
@@ -97,6 +98,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 		},
 		async close() {
 			await Promise.all(Object.values(queues).map((q) => q.close().catch(() => {})));
+			// a queue does not close a connection it was given
+			queueConnection.disconnect();
 			redis.disconnect();
 			await handle.close();
 		}
