@@ -69,6 +69,21 @@ export function loadMunicipality(dir: string = path.resolve('static/municipaliti
 	return loaded;
 }
 
+/** Where imported municipalities live: `<DATA_DIR>/municipalities/<id>`. */
+export function importedMunicipalitiesDir(dataDir: string): string {
+	return path.resolve(dataDir, 'municipalities');
+}
+
+/**
+ * The folder of municipality `id`: one an administrator imported into DATA_DIR when it exists,
+ * else the shipped `static/municipalities/<id>` (relative to the project root, cwd).
+ */
+export function resolveMunicipalityDir(id: string, dataDir: string, shippedRoot = 'static/municipalities'): string {
+	const imported = path.join(importedMunicipalitiesDir(dataDir), id);
+	if (fs.existsSync(path.join(imported, 'municipality.json'))) return imported;
+	return path.resolve(shippedRoot, id);
+}
+
 /** Forgets cached folders, e.g. after an administrator imported new settlements. */
 export function clearMunicipalityCache(dir?: string): void {
 	if (dir === undefined) cache.clear();
