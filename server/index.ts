@@ -5,8 +5,8 @@ import { loadConfig } from './config.ts';
 import { startApp } from './app.ts';
 import { createLogger } from './logger.ts';
 
-// adapter-node's own limit applies before our routes see a body; ingest enforces its exact 1 MB itself
-process.env.BODY_SIZE_LIMIT ??= '2M';
+// adapter-node's own limit applies before our routes see a body: the admin geo upload takes 20 MB, ingest enforces its own 1 MB
+process.env.BODY_SIZE_LIMIT ??= '21M';
 
 async function main(): Promise<void> {
 	let config;
