@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { startPrivateRedis, freePort } from '../server/dev/redis-server.ts';
 import { startSimulator } from '../server/demo/simulator.ts';
+import { createPeopleActor } from '../server/demo/people.actor.ts';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
@@ -56,7 +57,9 @@ const sim = await startSimulator({
 	speed: Number(args.get('speed') ?? process.env.DEMO_SPEED ?? 1),
 	backfillHours: 24,
 	seed: 23,
-	signal: controller.signal
+	signal: controller.signal,
+	// the people: operator, executors, approvers and citizens act on every incident through the actions API
+	actors: [createPeopleActor({ seed: 23, speed: Number(args.get('speed') ?? process.env.DEMO_SPEED ?? 1) })]
 });
 
 console.log(`
