@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../server/context.ts';
-import { JobName, JobPayloadSchemas, JobQueue, QueueName, type JobPayloads } from '../server/jobs/names.ts';
+import { JobName, JobPayloadSchemas, JobQueue, QueueConcurrency, QueueName, type JobPayloads } from '../server/jobs/names.ts';
 import { enqueueMany } from '../server/jobs/enqueue.ts';
 import { incidentRepository } from '../server/db/repositories/incident.repository.ts';
 import { createRedis } from '../server/redis.ts';
@@ -8,7 +8,10 @@ import { incidentPlace } from './processors/incident-place.processor.ts';
 import { slaCheck } from './processors/sla-check.processor.ts';
 import { slaSchedule } from './processors/sla-schedule.processor.ts';
 import { slaSweep } from './processors/sla-sweep.processor.ts';
-import { enqueueStartSweep, upsertSchedules } from './schedules.ts';
+import { metricsApply } from './processors/metrics-apply.processor.ts';
+import { metricsRecompute } from './processors/metrics-recompute.processor.ts';
+import { closeMetricsPusher } from '../server/analytics/push.ts';
+import { enqueueStartMetrics, enqueueStartSweep, upsertSchedules } from './schedules.ts';
 
 type Processor<N extends JobName> = (ctx: AppContext, data: JobPayloads[N]) => Promise<'done' | 'skipped'>;
 
@@ -17,7 +20,9 @@ export const processors: { [N in JobName]: Processor<N> } = {
 	[JobName.IncidentPlace]: incidentPlace,
 	[JobName.SlaSchedule]: slaSchedule,
 	[JobName.SlaCheck]: slaCheck,
-	[JobName.SlaSweep]: slaSweep
+	[JobName.SlaSweep]: slaSweep,
+	[JobName.MetricsApply]: metricsApply,
+	[JobName.MetricsRecompute]: metricsRecompute
 };
 
 export interface WorkersHandle {
@@ -38,7 +43,7 @@ export async function startWorkers(ctx: AppContext, opts: { concurrency?: number
 				const data = JobPayloadSchemas[name].parse(job.data);
 				return (processors[name] as Processor<typeof name>)(ctx, data);
 			},
-			{ connection, prefix: `${ctx.config.redis.prefix}:bull`, concurrency: opts.concurrency ?? 8 }
+			{ connection, prefix: `${ctx.config.redis.prefix}:bull`, concurrency: QueueConcurrency[queue] ?? opts.concurrency ?? 8 }
 		);
 		w.on('error', (err) => ctx.logger.warn({ err, queue }, 'worker error'));
 		w.on('failed', (job, err) => ctx.logger.warn({ err, job: job?.id }, 'job failed'));
@@ -51,12 +56,15 @@ export async function startWorkers(ctx: AppContext, opts: { concurrency?: number
 	if (pending.length) ctx.logger.info({ pending: pending.length }, 'placement sweep enqueued');
 	// deadlines that passed while nothing ran, then every minute
 	await enqueueStartSweep(ctx);
+	// metric aggregates: catch up on the outbox and reconcile once at start
+	await enqueueStartMetrics(ctx);
 	await upsertSchedules(ctx);
 
 	return {
 		async close() {
 			// lets running jobs finish
 			await Promise.all(workers.map((w) => w.close()));
+			await closeMetricsPusher(ctx);
 			connection.disconnect();
 		}
 	};

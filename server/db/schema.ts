@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { MetricsDatabase } from './metrics.schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -72,7 +73,7 @@ export interface SchemaMigrationsTable {
 	applied_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
-export interface Database {
+export interface Database extends MetricsDatabase {
 	incidents: IncidentsTable;
 	incident_authors: IncidentAuthorsTable;
 	incident_events: IncidentEventsTable;

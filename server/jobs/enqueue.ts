@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobQueue, jobId, QueueName, type JobName, type JobPayloads } from './names.ts';
+import { JobName, JobQueue, jobId, QueueName, type JobPayloads } from './names.ts';
 
 export type Queues = Record<QueueName, Queue>;
 
@@ -23,4 +23,16 @@ export async function enqueueMany<N extends JobName>(queues: Queues, name: N, pa
 	if (payloads.length === 0) return;
 	const id = jobId[name] as (p: JobPayloads[N]) => string;
 	await queues[JobQueue[name]].addBulk(payloads.map((data) => ({ name, data, opts: { jobId: id(data) } })));
+}
+
+/**
+ * MetricsApply coalesces: at most one running and one waiting (the latest), however fast the relay publishes;
+ * each run applies everything committed before it, so nothing is left behind.
+ */
+export async function enqueueMetricsApply(queues: Queues, upToSeq: number): Promise<void> {
+	const data = { upToSeq };
+	await queues[JobQueue.MetricsApply].add(JobName.MetricsApply, data, {
+		jobId: jobId.MetricsApply(data),
+		deduplication: { id: JobName.MetricsApply, keepLastIfActive: true }
+	});
 }

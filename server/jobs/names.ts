@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SlaClockNameSchema } from '#domain/incident.ts';
 
 /** Every queue the product uses. SLA jobs have their own, so a burst of placements never delays a deadline. */
-export const QueueName = { Incidents: 'incidents', Sla: 'sla' } as const;
+export const QueueName = { Incidents: 'incidents', Sla: 'sla', Metrics: 'metrics' } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 /** Every job name; each has exactly one processor (workers/index.ts refuses to start otherwise). */
@@ -13,7 +13,11 @@ export const JobName = {
 	/** a delayed job at one deadline: flag the clock overdue, or close an elapsed satisfaction window */
 	SlaCheck: 'SlaCheck',
 	/** at worker start and every minute: settle deadlines passed while nothing ran, schedule the next ones */
-	SlaSweep: 'SlaSweep'
+	SlaSweep: 'SlaSweep',
+	/** committed outbox rows → the metric aggregates, exactly once (a cursor under an advisory lock) */
+	MetricsApply: 'MetricsApply',
+	/** nightly and at worker start: rebuild the aggregates from the incidents, report and repair the drift */
+	MetricsRecompute: 'MetricsRecompute'
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -24,7 +28,10 @@ export const JobPayloadSchemas = {
 	[JobName.SlaSchedule]: z.object({ incidentId: z.uuid(), version: z.number().int().positive() }),
 	[JobName.SlaCheck]: z.object({ incidentId: z.uuid(), clock: SlaClockNameSchema, dueAt: isoInstant }),
 	// absent `at`: the every-minute scheduler's template; present: a one-off sweep requested at that instant
-	[JobName.SlaSweep]: z.object({ at: isoInstant.optional() })
+	[JobName.SlaSweep]: z.object({ at: isoInstant.optional() }),
+	// `upToSeq`: the relay published the outbox up to there; absent: the safety-net scheduler's template
+	[JobName.MetricsApply]: z.object({ upToSeq: z.number().int().nonnegative().optional() }),
+	[JobName.MetricsRecompute]: z.object({ at: isoInstant.optional() })
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayloads = { [K in JobName]: z.infer<(typeof JobPayloadSchemas)[K]> };
@@ -33,7 +40,9 @@ export const JobQueue: Record<JobName, QueueName> = {
 	[JobName.IncidentPlace]: QueueName.Incidents,
 	[JobName.SlaSchedule]: QueueName.Sla,
 	[JobName.SlaCheck]: QueueName.Sla,
-	[JobName.SlaSweep]: QueueName.Sla
+	[JobName.SlaSweep]: QueueName.Sla,
+	[JobName.MetricsApply]: QueueName.Metrics,
+	[JobName.MetricsRecompute]: QueueName.Metrics
 };
 
 /** Job ids come from business keys so a retry or a second enqueue is harmless (no ':' allowed). */
@@ -42,8 +51,17 @@ export const jobId = {
 	[JobName.SlaSchedule]: (p: JobPayloads['SlaSchedule']) => `SlaSchedule-${p.incidentId}-v${p.version}`,
 	// a moved deadline is a new job; the old one finds its due time gone and skips
 	[JobName.SlaCheck]: (p: JobPayloads['SlaCheck']) => `SlaCheck-${p.incidentId}-${p.clock}-${Date.parse(p.dueAt)}`,
-	[JobName.SlaSweep]: (p: JobPayloads['SlaSweep']) => `SlaSweep-${p.at ? Date.parse(p.at) : 'scheduled'}`
+	[JobName.SlaSweep]: (p: JobPayloads['SlaSweep']) => `SlaSweep-${p.at ? Date.parse(p.at) : 'scheduled'}`,
+	[JobName.MetricsApply]: (p: JobPayloads['MetricsApply']) => `MetricsApply-${p.upToSeq ?? 'scheduled'}`,
+	[JobName.MetricsRecompute]: (p: JobPayloads['MetricsRecompute']) => `MetricsRecompute-${p.at ? Date.parse(p.at) : 'scheduled'}`
 } satisfies { [K in JobName]: (p: JobPayloads[K]) => string };
 
 /** The stable id of the every-minute sweep's job scheduler. */
 export const SLA_SWEEP_SCHEDULER_ID = 'SlaSweep-every-minute';
+
+/** The metric aggregation's scheduler ids: a safety net for lost enqueues, and the nightly recompute. */
+export const METRICS_APPLY_SCHEDULER_ID = 'MetricsApply-every-5s';
+export const METRICS_RECOMPUTE_SCHEDULER_ID = 'MetricsRecompute-nightly';
+
+/** Jobs of one queue run one at a time per process: the metric jobs serialise on one lock anyway. */
+export const QueueConcurrency: Partial<Record<QueueName, number>> = { [QueueName.Metrics]: 1 };

@@ -6,7 +6,7 @@ import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
-import { enqueueMany, type Queues } from '../jobs/enqueue.ts';
+import { enqueueMany, enqueueMetricsApply, type Queues } from '../jobs/enqueue.ts';
 import { JobName } from '../jobs/names.ts';
 import type { Logger } from '../logger.ts';
 
@@ -145,6 +145,8 @@ export class OutboxRelay {
 				// every published change (re)schedules its deadline jobs, on the workers' clock; ids dedupe versions
 				const timed = new Map(rows.filter((r) => r.incident.sla_next_at !== null).map((r) => [r.incident.id, r.incident.version]));
 				await enqueueMany(queues, JobName.SlaSchedule, [...timed].map(([incidentId, version]) => ({ incidentId, version })));
+				// the metric aggregates follow the same outbox (their own cursor; the id dedupes a re-publish)
+				await enqueueMetricsApply(queues, last);
 				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
 				for (const row of rows) io.to(WALL_ROOM).emit(row.event, { seq: row.seq, incident: toIncident(row.incident) });

@@ -123,8 +123,8 @@ describe('the wall on one server', () => {
 	});
 
 	it('draws the map beyond maplibre\'s default 4096 px canvas cap on a dense video wall', async () => {
-		// 1920×1080 css px at 4 device px each: the map panel alone is wider than 4096 device px
-		const dense = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 4 });
+		// 1920×1080 css px at 3.2 device px each: the map panel alone is wider than 4096 device px
+		const dense = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 3.2 });
 		try {
 			const w = new WallPage(dense, server.url);
 			await w.goto();

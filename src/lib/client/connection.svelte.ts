@@ -26,6 +26,7 @@ export class Connection {
 	#repairTimer: ReturnType<typeof setTimeout> | null = null;
 	#store: IncidentsStore;
 	#screen: HandshakeAuth['screen'];
+	#extra: Array<{ event: keyof ServerToClientEvents; handler: (...args: never[]) => void }> = [];
 
 	constructor(store: IncidentsStore = defaultIncidents, screen: HandshakeAuth['screen'] = 'wall') {
 		this.#store = store;
@@ -73,6 +74,18 @@ export class Connection {
 		socket.on('incident:created', (e) => this.#store.applyIncident(e, true));
 		socket.on('incident:updated', (e) => this.#store.applyIncident(e, false));
 		socket.on('stats:updated', (e) => this.#store.applyStats(e));
+		for (const x of this.#extra) socket.on(x.event, x.handler as never);
+	}
+
+	/** another state class listens to a server event on this one socket (e.g. `metrics:update`); returns the unsubscribe */
+	on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): () => void {
+		const entry = { event, handler: handler as (...args: never[]) => void };
+		this.#extra.push(entry);
+		this.#socket?.on(event, handler as never);
+		return () => {
+			this.#extra = this.#extra.filter((x) => x !== entry);
+			this.#socket?.off(event, handler as never);
+		};
 	}
 
 	/** closes the socket for good (test hook and page teardown) */

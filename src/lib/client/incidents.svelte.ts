@@ -17,6 +17,9 @@ export interface RowRange {
 	endRow: number;
 }
 
+/** `incident` null: a snapshot replaced everything */
+export type IncidentListener = (incident: Incident | null, previous: Incident | undefined) => void;
+
 type LiveEvent =
 	| { kind: 'incident'; seq: number; incident: Incident; created: boolean }
 	| { kind: 'stats'; seq: number; stats: WallStats };
@@ -62,6 +65,7 @@ export class IncidentsStore {
 	#windowMs: number;
 	/** called with the last good seq when a live event skips seqs; the owner may ask the server again */
 	onGap: ((lastSeq: number) => void) | null = null;
+	#listeners = new Set<IncidentListener>();
 
 	constructor({ cap = DEFAULT_CAP, windowMs = WINDOW_MS } = {}) {
 		this.#cap = cap;
@@ -79,6 +83,11 @@ export class IncidentsStore {
 
 	get size(): number {
 		return this.#byId.size;
+	}
+
+	/** the incident behind a row (the wall's block filter and aggregates read its block and settlement) */
+	incident(id: string): Incident | undefined {
+		return this.#byId.get(id);
 	}
 
 	/** the server's clock as estimated from the last sync */
@@ -109,6 +118,15 @@ export class IncidentsStore {
 	/** ids of rows [0, length) of the current data array */
 	rowIds(length = this.#rows.length): string[] {
 		return this.#rows.slice(0, length).map((r) => r.id);
+	}
+
+	/**
+	 * Calls `fn` with every incident applied (live, sync or repair) and the version it replaced; with `null` after a
+	 * snapshot replaced everything. Returns the unsubscribe function.
+	 */
+	onIncident(fn: IncidentListener): () => void {
+		this.#listeners.add(fn);
+		return () => this.#listeners.delete(fn);
 	}
 
 	/** a (re)connection started: live events wait until its sync arrives */
@@ -219,6 +237,7 @@ export class IncidentsStore {
 		// a re-sent older version (gap repair, duplicate delivery) never overwrites a newer one
 		if (previous && incident.version < previous.version) return;
 		this.#byId.set(incident.id, incident);
+		for (const fn of this.#listeners) fn(incident, previous);
 		const row = toRow(incident);
 		const index = this.#rowIndex.get(incident.id);
 		if (index !== undefined) {
@@ -265,6 +284,7 @@ export class IncidentsStore {
 			if (!previous || incident.version >= previous.version) this.#byId.set(incident.id, incident);
 		}
 		this.#rebuildRows([...this.#byId.values()]);
+		for (const fn of this.#listeners) fn(null, undefined);
 		this.#pulseStart.clear();
 		this.#pulsesDirty = true;
 		this.#latestFull = true;

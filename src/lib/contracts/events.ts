@@ -1,4 +1,5 @@
 import type { Incident, WallStats } from '#domain/incident.ts';
+import type { MetricsUpdate } from './metrics.ts';
 
 /** One outbox row as it reaches a screen: `seq` is the outbox's monotonic sequence number. */
 export interface IncidentEvent {
@@ -23,6 +24,8 @@ export interface ServerToClientEvents {
 	'incident:updated': (e: IncidentEvent) => void;
 	'stats:updated': (e: { seq: number; stats: WallStats }) => void;
 	sync: (p: SyncPayload) => void;
+	/** coalesced, at most every 2 s: the metric aggregates moved (issue 6) */
+	'metrics:update': (e: MetricsUpdate) => void;
 }
 
 export interface ClientToServerEvents {

@@ -21,6 +21,42 @@ export interface WallTestHooks {
 	canvasSize(): { width: number; height: number };
 	/** partial (_dataDiff ranges) vs full data updates deck.gl was asked for */
 	dataUpdates(): { partial: number; full: number };
+
+	// ---- scenes (issue 5)
+	/** the scene on the map now: 'live' | 'per1000' | 'overdue' | 'growth' | 'hexagons' ('replay' while replaying) */
+	scene(): string;
+	/** pins a scene (the playlist stops until `unpinScene`) */
+	setScene(id: string): void;
+	unpinScene(): void;
+	/** filters the map by a wall tile (null: all) */
+	filterBlock(tileId: string | null): void;
+	/** true once the aggregates have been loaded at least once */
+	aggregatesLoaded(): boolean;
+	/** the choropleth's measure and value for a settlement (the current scene's measure, or the last one shown) */
+	settlementValue(id: string): { measure: string; value: number | null } | null;
+	/** the rgba the choropleth paints that settlement with */
+	settlementColor(id: string): [number, number, number, number] | null;
+	/** what a block tile shows */
+	blockTile(id: string): { open: number; today: number; overdue: number; trend: string } | null;
+	/** ids of the wall tiles, in order */
+	tileIds(): string[];
+	/** ids of the deck.gl layers drawn now */
+	visibleLayers(): string[];
+
+	// ---- replay
+	startReplay(hours: number, speed: number): void;
+	stopReplay(): void;
+	replayState(): {
+		phase: string;
+		hours: number | null;
+		speed: number;
+		at: string | null;
+		progress: number;
+		points: number;
+		truncated: boolean;
+		/** the replay layer as deck.gl holds it: rows built and the time uniform */
+		layer: { rows: number; now: number; visible: boolean } | null;
+	};
 }
 
 declare global {

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import type { WallTestHooks } from '../../../src/routes/wall/test-hooks.ts';
 
 export type CounterName = 'today' | 'open' | 'hot' | 'overdue';
+export type SceneName = 'live' | 'per1000' | 'overdue' | 'growth' | 'hexagons';
 
 /** The wall sizes we promise to render right (css px, device scale 1). */
 export const WALL_SIZES = [
@@ -30,12 +31,102 @@ export class WallPage {
 		await this.page.waitForFunction(() => window.__mcuWall?.ready === true, null, { timeout: timeoutMs });
 	}
 
-	#call<K extends Exclude<keyof WallTestHooks, 'ready'>>(name: K): Promise<ReturnType<WallTestHooks[K]>> {
-		return this.page.evaluate((n) => {
-			const hooks = window.__mcuWall;
-			if (!hooks) throw new Error('window.__mcuWall is missing: is this /wall?');
-			return (hooks[n] as () => unknown)();
-		}, name) as Promise<ReturnType<WallTestHooks[K]>>;
+	#call<K extends Exclude<keyof WallTestHooks, 'ready'>>(name: K, ...args: Parameters<WallTestHooks[K]>): Promise<ReturnType<WallTestHooks[K]>> {
+		return this.page.evaluate(
+			([n, a]) => {
+				const hooks = window.__mcuWall;
+				if (!hooks) throw new Error('window.__mcuWall is missing: is this /wall?');
+				return (hooks[n] as (...x: unknown[]) => unknown)(...a);
+			},
+			[name, args] as const
+		) as Promise<ReturnType<WallTestHooks[K]>>;
+	}
+
+	// ---- scenes, tiles and replay (issue 5)
+	scene(): Promise<string> {
+		return this.#call('scene');
+	}
+	/** pins a scene */
+	async setScene(id: SceneName): Promise<void> {
+		await this.#call('setScene', id);
+	}
+	async unpinScene(): Promise<void> {
+		await this.#call('unpinScene');
+	}
+	async filterBlock(tileId: string | null): Promise<void> {
+		await this.#call('filterBlock', tileId);
+	}
+	settlementValue(id: string): Promise<{ measure: string; value: number | null } | null> {
+		return this.#call('settlementValue', id);
+	}
+	settlementColor(id: string): Promise<[number, number, number, number] | null> {
+		return this.#call('settlementColor', id);
+	}
+	blockTile(id: string): Promise<{ open: number; today: number; overdue: number; trend: string } | null> {
+		return this.#call('blockTile', id);
+	}
+	tileIds(): Promise<string[]> {
+		return this.#call('tileIds');
+	}
+	visibleLayers(): Promise<string[]> {
+		return this.#call('visibleLayers');
+	}
+	async startReplay(hours: 24 | 168, speed: number): Promise<void> {
+		await this.#call('startReplay', hours, speed);
+	}
+	async stopReplay(): Promise<void> {
+		await this.#call('stopReplay');
+	}
+	replayState(): Promise<ReturnType<WallTestHooks['replayState']>> {
+		return this.#call('replayState');
+	}
+
+	/** aggregates (choropleth, tiles) loaded once */
+	async waitForAggregates(timeoutMs = 20_000): Promise<void> {
+		await this.page.waitForFunction(() => window.__mcuWall?.aggregatesLoaded() === true, null, { timeout: timeoutMs });
+	}
+
+	/** resolves once a predicate over the hooks holds (it runs in the page: no closures over test variables) */
+	async waitFor<A>(pred: (hooks: WallTestHooks, arg: A) => boolean, arg: A, timeoutMs = 20_000): Promise<void> {
+		await this.page.waitForFunction(
+			([src, a]) => {
+				const hooks = window.__mcuWall;
+				// eslint-disable-next-line no-new-func
+				return hooks ? (new Function('h', 'a', `return (${src})(h, a)`) as (h: unknown, a: unknown) => boolean)(hooks, a) : false;
+			},
+			[pred.toString(), arg] as const,
+			{ timeout: timeoutMs, polling: 200 }
+		);
+	}
+
+	/** bounding boxes of the tiles strip, the side panels and the map (none may overlap) */
+	async sceneBoxes(): Promise<Record<string, { x: number; y: number; width: number; height: number }>> {
+		return this.page.evaluate(() => {
+			const out: Record<string, { x: number; y: number; width: number; height: number }> = {};
+			for (const sel of ['header', 'main', '.wall > .tiles', 'aside .counters', 'aside .legend', 'aside .panels', 'footer']) {
+				const r = document.querySelector(sel)?.getBoundingClientRect();
+				if (r) out[sel] = { x: r.x, y: r.y, width: r.width, height: r.height };
+			}
+			return out;
+		});
+	}
+
+	/** elements whose content is cut (scrollWidth/Height beyond their box) among the wall's text */
+	async clippedTexts(): Promise<string[]> {
+		return this.page.evaluate(() => {
+			const out: string[] = [];
+			for (const el of document.querySelectorAll<HTMLElement>('.tile .num, .tile .name, header .name, [data-testid="scene-legend"] .unit')) {
+				if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.textContent} (${el.scrollWidth} > ${el.clientWidth} px)`);
+			}
+			return out;
+		});
+	}
+
+	/** the rendered font size (css px) of the tile numbers, smallest */
+	async minTileNumberPx(): Promise<number> {
+		return this.page.evaluate(() =>
+			Math.min(...[...document.querySelectorAll<HTMLElement>('.tile .num')].map((el) => parseFloat(getComputedStyle(el).fontSize)))
+		);
 	}
 
 	lastSeq(): Promise<number> {
@@ -129,7 +220,91 @@ export class WallPage {
 		});
 	}
 
-	async screenshot(path: string): Promise<void> {
-		await this.page.screenshot({ path, fullPage: false });
+	/** a 6K canvas in SwiftShader can take a while to hand over a frame: big walls pass a longer timeout */
+	async screenshot(path: string, timeoutMs = 30_000): Promise<void> {
+		await this.page.screenshot({ path, fullPage: false, timeout: timeoutMs });
 	}
+
+	// ---- overdue ticker (src/routes/wall/OverdueTicker.svelte)
+
+	/** the rows on the ticker's current page, in order */
+	async overdueRows(): Promise<Array<{ id: string; text: string }>> {
+		return this.page.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('[data-testid="overdue-ticker"] [data-testid="overdue-row"]')].map((el) => ({
+				id: el.dataset.incidentId ?? '',
+				text: (el.textContent ?? '').replace(/\s+/g, ' ').trim()
+			}))
+		);
+	}
+
+	/**
+	 * Resolves with the row's text once the incident is on the ticker's current page (the ticker pages by itself,
+	 * so a row further down shows within a few page turns).
+	 */
+	async waitForOverdueRow(id: string, timeoutMs = 15_000): Promise<string> {
+		const handle = await this.page.waitForFunction(
+			(wanted) => {
+				const el = document.querySelector<HTMLElement>(`[data-testid="overdue-ticker"] [data-testid="overdue-row"][data-incident-id="${wanted}"]`);
+				return el ? (el.textContent ?? '').replace(/\s+/g, ' ').trim() : false;
+			},
+			id,
+			{ timeout: timeoutMs, polling: 100 }
+		);
+		return (await handle.jsonValue()) as string;
+	}
+
+	/** the overdue count in the ticker's header (NaN while it shows «—») */
+	async overdueTotal(): Promise<number> {
+		const text = (await this.page.getByTestId('overdue-total').textContent()) ?? '';
+		const digits = text.replace(/[\s\u00a0\u202f]/g, '');
+		return /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
+	}
+
+	/** «1/4», or null when everything fits on one page */
+	async overduePageIndicator(): Promise<string | null> {
+		const el = this.page.getByTestId('overdue-page');
+		return (await el.count()) > 0 ? ((await el.textContent()) ?? '').trim() : null;
+	}
+
+	/** 'full' | 'compact' | 'micro' rows, or 'none' when the ticker's share of the column holds its header only */
+	async overdueRowStyle(): Promise<string | null> {
+		return this.page.getByTestId('overdue-ticker').getAttribute('data-row-style');
+	}
+
+	async overdueTickerText(): Promise<string> {
+		return ((await this.page.getByTestId('overdue-ticker').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+	}
+
+	/** boxes of the ticker, its rows and the aside's other panels, to check nothing spills or overlaps */
+	async overdueBoxes(): Promise<{
+		ticker: Box;
+		rows: Box[];
+		siblings: Record<string, Box>;
+		overflowing: string[];
+	}> {
+		return this.page.evaluate(() => {
+			const box = (el: Element) => {
+				const r = el.getBoundingClientRect();
+				return { x: r.x, y: r.y, width: r.width, height: r.height };
+			};
+			const ticker = document.querySelector('[data-testid="overdue-ticker"]')!;
+			const siblings: Record<string, { x: number; y: number; width: number; height: number }> = {};
+			// the aside's other panels, and the ticker's neighbours when it shares a region with them
+			const holder = ticker.closest('aside > *');
+			const others = [...document.querySelectorAll('aside > *'), ...(holder && holder !== ticker ? holder.children : [])];
+			for (const el of others) if (el !== holder && el !== ticker) siblings[el.className.split(' ')[0] || el.tagName] = box(el);
+			// an element whose content is taller or wider than its box would be cut mid-line
+			const overflowing = [...ticker.querySelectorAll<HTMLElement>('header, .summary, [data-testid="overdue-row"]')]
+				.filter((el) => el.scrollHeight > el.clientHeight + 1)
+				.map((el) => `${el.dataset.testid ?? el.tagName.toLowerCase()} ${el.scrollHeight}>${el.clientHeight}`);
+			return { ticker: box(ticker), rows: [...ticker.querySelectorAll('[data-testid="overdue-row"]')].map(box), siblings, overflowing };
+		});
+	}
+}
+
+export interface Box {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
 }

@@ -1,6 +1,7 @@
 import type { Layer } from '@deck.gl/core';
-import type { ScatterplotLayer as ScatterplotLayerClass } from '@deck.gl/layers';
+import type { ScatterplotLayer as ScatterplotLayerClass, ScatterplotLayerProps } from '@deck.gl/layers';
 import type { IncidentRow, IncidentsStore, RowRange } from '$lib/client/incidents.svelte.ts';
+import { WallFilterExtension, type WallFilterProps } from './wall-filter-extension.ts';
 
 type Rgba = [number, number, number, number];
 
@@ -96,7 +97,16 @@ export interface IncidentLayerOptions {
 	/** 0..1 position in the pulse cycle */
 	pulsePhase: number;
 	beforeId?: string;
+	/** false hides the points (other scenes); deck.gl keeps their buffers and keeps appending */
+	visible?: boolean;
+	/** the wall tile of a row (block filter, on the GPU); bit i of `tileMask` shows tile i, −1 everything */
+	tileOfRow?: (r: IncidentRow) => number;
+	tileMask?: number;
+	/** changes when the block → tile mapping changes */
+	tileTrigger?: unknown;
 }
+
+const wallFilter = new WallFilterExtension();
 
 const RADIUS = { hot: 9, closed: 4, other: 6 };
 
@@ -108,7 +118,7 @@ export function createIncidentLayers(o: IncidentLayerOptions): Layer[] {
 	// flat points on a flat map: maplibre's depth buffer (per-layer depth ranges) must not hide them
 	const parameters = { depthCompare: 'always', depthWriteEnabled: false } as const;
 	return [
-		new ScatterplotLayer<IncidentRow>({
+		new ScatterplotLayer<IncidentRow>(<ScatterplotLayerProps<IncidentRow> & WallFilterProps<IncidentRow>>{
 			id: 'incidents',
 			...o.feed.props(),
 			getPosition: (r) => r.position,
@@ -122,7 +132,11 @@ export function createIncidentLayers(o: IncidentLayerOptions): Layer[] {
 			radiusMinPixels: 2,
 			lineWidthUnits: 'pixels',
 			lineWidthScale: o.scale,
-			updateTriggers: { getFillColor: o.colourEpoch },
+			updateTriggers: { getFillColor: o.colourEpoch, getWallTile: o.tileTrigger },
+			visible: o.visible ?? true,
+			extensions: [wallFilter],
+			getWallTile: o.tileOfRow ?? -1,
+			wallTileMask: o.tileMask ?? -1,
 			parameters,
 			...placement
 		}),
@@ -140,7 +154,7 @@ export function createIncidentLayers(o: IncidentLayerOptions): Layer[] {
 			lineWidthUnits: 'pixels',
 			lineWidthScale: o.scale,
 			opacity: Math.max(0, 1 - o.pulsePhase),
-			visible: o.pulses.length > 0,
+			visible: o.pulses.length > 0 && (o.visible ?? true),
 			parameters,
 			...placement
 		})

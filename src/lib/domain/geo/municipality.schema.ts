@@ -133,6 +133,10 @@ export type Owner = z.infer<typeof OwnerSchema>;
 export const BlockSchema = z.object({ id: Slug, name: Name, fullName: Name.optional(), owner: Slug.nullable() });
 export type Block = z.infer<typeof BlockSchema>;
 
+/** A tile of the wall's block strip: several blocks shown as one (at most 8 tiles). */
+export const WallTileSchema = z.object({ id: Slug, name: Name, blocks: z.array(Slug).min(1, 'a tile needs at least one block') });
+export type WallTile = z.infer<typeof WallTileSchema>;
+
 export const DepartmentSchema = z.object({
 	id: Slug,
 	name: Name,
@@ -180,7 +184,9 @@ export const MunicipalitySchema = z
 		blocks: z.array(BlockSchema).min(1, 'at least one block'),
 		fallbackBlock: Slug,
 		departments: z.array(DepartmentSchema),
-		categories: z.array(CategoryGroupSchema)
+		categories: z.array(CategoryGroupSchema),
+		/** optional grouping of blocks into the wall's tiles; without it each block is a tile */
+		wallTiles: z.array(WallTileSchema).max(8, 'the wall shows at most 8 tiles').optional()
 	})
 	.superRefine((m, ctx) => {
 		const owners = idSet(m.owners, ['owners'], ctx);
@@ -192,6 +198,9 @@ export const MunicipalitySchema = z
 		m.blocks.forEach((b, i) => ref(owners, b.owner, ['blocks', i, 'owner'], 'owner'));
 		m.departments.forEach((d, i) => ref(owners, d.ownerBlock, ['departments', i, 'ownerBlock'], 'owner'));
 		ref(blocks, m.fallbackBlock, ['fallbackBlock'], 'block');
+		// a tile naming a block this municipality lacks is not an error: the wall skips it (tilesFor), so a copied
+		// municipality.json with its own blocks still loads
+		if (m.wallTiles) idSet(m.wallTiles, ['wallTiles'], ctx);
 		const categoryIds = new Set<string>();
 		m.categories.forEach((g, i) => {
 			ref(blocks, g.block, ['categories', i, 'block'], 'block');

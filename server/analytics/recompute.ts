@@ -1,0 +1,246 @@
+/**
+ * Full recompute (issue 6): rebuilds the cube from the incidents with one GROUP BY and the recent rating facts
+ * from the life-cycle states, compares both with the incremental state, reports the drift and repairs it.
+ *
+ * It runs in one REPEATABLE READ transaction under the aggregation lock: it first applies the outbox rows after the
+ * cursor (so the incremental state and the incidents are read from the same snapshot), then recomputes. The
+ * snapshot is taken before the lock is granted, so the cursor row is touched first: if an applier committed in
+ * between, PostgreSQL answers a serialization failure and the recompute starts again.
+ */
+import { sql } from 'kysely';
+import { localDateOf, startOfLocalDay, type WorkCalendar } from '#domain/sla.ts';
+import type { Db } from '../db/client.ts';
+import {
+	addToUnitDays,
+	applyBatch,
+	CURSOR_NAME,
+	deleteUnitDays,
+	FACTS_COLUMNS,
+	lockAggregation,
+	readCursor,
+	rowOfVector,
+	sameSnapshot,
+	snapshotOf,
+	unitDayKey,
+	upsertUnitDays,
+	vectorOfRow,
+	writeSnapshots,
+	type FactVector,
+	type FactsRow,
+	type Snapshot,
+	type Trx
+} from './aggregation.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface RecomputeOptions {
+	/** rating facts are recomputed for incidents received in the last this many local days (ratings look back a month and the month before) */
+	factsWindowDays?: number;
+	now?: Date;
+}
+
+export interface CubeRecompute {
+	cells: number;
+	drift: number;
+	sample: Array<Record<string, unknown>>;
+}
+
+export interface RecomputeResult {
+	cursorSeq: number;
+	/** outbox rows applied before recomputing */
+	caughtUp: number;
+	cube: CubeRecompute;
+	facts: { incidents: number; drift: number };
+	durationMs: number;
+	cubeMs: number;
+	factsMs: number;
+}
+
+/** The cube's SQL: local hour buckets by GROUP BY over incidents, days rolled up from the hours. */
+export function freshCubeSql(timeZone: string) {
+	return sql`
+		select 'hour'::text as size,
+			date_trunc('hour', received_at at time zone ${timeZone}) at time zone ${timeZone} as bucket,
+			coalesce(block, '') as block, coalesce(settlement_id, '') as settlement_id, coalesce(department_id, '') as department_id,
+			channel, status, count(*)::int as n
+		from incidents
+		group by 2, 3, 4, 5, 6, 7`;
+}
+
+/**
+ * Recomputes the cube inside `trx` (lock held) and repairs the stored one; one statement, so the writes touch
+ * only the cells that differ (none when the incremental state is right).
+ */
+export async function recomputeCube(trx: Trx | Db, timeZone: string): Promise<CubeRecompute> {
+	const { rows } = await sql<{ cells: number; drift: number; sample: Array<Record<string, unknown>> | null }>`
+		with fresh_hour as materialized (${freshCubeSql(timeZone)}),
+		fresh as (
+			select * from fresh_hour
+			union all
+			select 'day', date_trunc('day', bucket at time zone ${timeZone}) at time zone ${timeZone},
+				block, settlement_id, department_id, channel, status, sum(n)::int
+			from fresh_hour
+			group by 2, 3, 4, 5, 6, 7
+		),
+		diff as materialized (
+			select size, bucket, block, settlement_id, department_id, channel, status, f.n as fresh_n, m.n as stored_n
+			from fresh f full join metric_counts m using (size, bucket, block, settlement_id, department_id, channel, status)
+			where f.n is distinct from m.n
+		),
+		upserted as (
+			insert into metric_counts (size, bucket, block, settlement_id, department_id, channel, status, n)
+			select size, bucket, block, settlement_id, department_id, channel, status, fresh_n from diff where fresh_n is not null
+			on conflict (size, bucket, block, settlement_id, department_id, channel, status) do update set n = excluded.n
+			returning 1
+		),
+		deleted as (
+			delete from metric_counts m using diff d
+			where d.fresh_n is null and m.size = d.size and m.bucket = d.bucket and m.block = d.block
+				and m.settlement_id = d.settlement_id and m.department_id = d.department_id and m.channel = d.channel and m.status = d.status
+			returning 1
+		)
+		select
+			(select count(*) from fresh)::int as cells,
+			(select count(*) from diff)::int as drift,
+			(select json_agg(x) from (select * from diff order by bucket desc limit 10) x) as sample,
+			(select count(*) from upserted)::int + (select count(*) from deleted)::int as written`.execute(trx);
+	const r = rows[0];
+	return { cells: Number(r.cells), drift: Number(r.drift), sample: r.sample ?? [] };
+}
+
+/** Recomputes the rating facts of incidents received since `fromDay` (local) and repairs snapshots and unit-days. */
+export async function recomputeFacts(trx: Trx, cal: WorkCalendar, fromDay: string): Promise<{ incidents: number; drift: number }> {
+	const since = startOfLocalDay(new Date(`${fromDay}T12:00:00Z`), cal.timeZone);
+	const [rows, stored, storedDays] = await Promise.all([
+		trx.selectFrom('incidents').select(FACTS_COLUMNS).where('received_at', '>=', since).execute(),
+		trx.selectFrom('metric_incidents').selectAll().where('day', '>=', fromDay).execute(),
+		trx.selectFrom('metric_unit_days').selectAll().where('day', '>=', fromDay).execute()
+	]);
+	const fresh = new Map<string, Snapshot>();
+	const freshDays = new Map<string, FactVector>();
+	for (const r of rows) {
+		const s = snapshotOf(r as FactsRow, cal);
+		// an incident received just before local midnight in another offset could land a day earlier: keep to the window
+		if (s.day < fromDay) continue;
+		fresh.set(s.incident_id, s);
+		addToUnitDays(freshDays, s, 1);
+	}
+	let drift = 0;
+	const upserts: Snapshot[] = [];
+	const deletes: string[] = [];
+	const seen = new Set<string>();
+	for (const st of stored) {
+		seen.add(st.incident_id);
+		const f = fresh.get(st.incident_id);
+		if (!f) {
+			deletes.push(st.incident_id);
+			drift++;
+		} else if (!sameSnapshot(f, { ...st, received_at: new Date(st.received_at) } as Snapshot)) {
+			upserts.push(f);
+			drift++;
+		}
+	}
+	for (const [id, f] of fresh) {
+		if (!seen.has(id)) {
+			upserts.push(f);
+			drift++;
+		}
+	}
+	await writeSnapshots(trx, upserts, deletes);
+
+	const dayUpserts: ReturnType<typeof rowOfVector>[] = [];
+	const dayDeletes: Array<{ kind: string; unit: string; channel: string; day: string }> = [];
+	const storedKeys = new Set<string>();
+	for (const r of storedDays) {
+		const key = unitDayKey(r.kind, r.unit, r.channel, r.day);
+		storedKeys.add(key);
+		const f = freshDays.get(key);
+		if (!f) {
+			dayDeletes.push(r);
+			drift++;
+		} else if (!sameVector(f, vectorOfRow(r))) {
+			dayUpserts.push(rowOfVector(key, f));
+			drift++;
+		}
+	}
+	for (const [key, f] of freshDays) {
+		if (!storedKeys.has(key)) {
+			dayUpserts.push(rowOfVector(key, f));
+			drift++;
+		}
+	}
+	await upsertUnitDays(trx, dayUpserts);
+	await deleteUnitDays(trx, dayDeletes);
+	return { incidents: fresh.size, drift };
+}
+
+function sameVector(a: FactVector, b: FactVector): boolean {
+	return (
+		a.n === b.n &&
+		a.answered === b.answered &&
+		a.onTime === b.onTime &&
+		a.reopened === b.reopened &&
+		a.rated === b.rated &&
+		a.satisfied === b.satisfied &&
+		a.firstAnswer.every((x, i) => x === b.firstAnswer[i]) &&
+		a.resolution.every((x, i) => x === b.resolution[i])
+	);
+}
+
+const isSerializationFailure = (err: unknown) => (err as { code?: string })?.code === '40001';
+
+/** The scheduled full recompute; records its drift in metric_recomputes. */
+export async function recomputeAll(deps: { db: Db; calendar: WorkCalendar }, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
+	const windowDays = opts.factsWindowDays ?? 70;
+	const now = opts.now ?? new Date();
+	const fromDay = localDateOf(new Date(now.getTime() - (windowDays - 1) * DAY_MS), deps.calendar.timeZone);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await deps.db
+				.transaction()
+				.setIsolationLevel('repeatable read')
+				.execute(async (trx) => {
+					const t0 = performance.now();
+					await lockAggregation(trx);
+					// fails with 40001 when an applier moved the cursor after this snapshot was taken
+					await trx.updateTable('metric_cursor').set({ updated_at: new Date() }).where('name', '=', CURSOR_NAME).execute();
+					let caughtUp = 0;
+					for (;;) {
+						const r = await applyBatch(trx, deps.calendar, 5000);
+						if (!r) break;
+						caughtUp += r.rows;
+					}
+					const t1 = performance.now();
+					const cube = await recomputeCube(trx, deps.calendar.timeZone);
+					const t2 = performance.now();
+					const facts = await recomputeFacts(trx, deps.calendar, fromDay);
+					const t3 = performance.now();
+					const { seq } = await readCursor(trx);
+					const result: RecomputeResult = {
+						cursorSeq: seq,
+						caughtUp,
+						cube,
+						facts,
+						durationMs: Math.round(t3 - t0),
+						cubeMs: Math.round(t2 - t1),
+						factsMs: Math.round(t3 - t2)
+					};
+					await trx
+						.insertInto('metric_recomputes')
+						.values({
+							cursor_seq: seq,
+							cube_cells: cube.cells,
+							cube_drift: cube.drift,
+							facts_incidents: facts.incidents,
+							facts_drift: facts.drift,
+							duration_ms: result.durationMs,
+							sample: JSON.stringify(cube.sample)
+						})
+						.execute();
+					return result;
+				});
+		} catch (err) {
+			if (!isSerializationFailure(err) || attempt >= 5) throw err;
+		}
+	}
+}

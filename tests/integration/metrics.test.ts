@@ -1,0 +1,281 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inflateRawSync } from 'node:zlib';
+import { sql } from 'kysely';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
+import type { AppContext } from '../../server/context.ts';
+import { handleRatings, handleSpikes, handleTrends, handleVolume, handleEscalations } from '../../server/analytics/analytics.handlers.ts';
+import { recomputeAll } from '../../server/analytics/recompute.ts';
+import { applyPending } from '../../server/analytics/aggregation.ts';
+import { performIncidentAction } from '../../server/incidents/incident-actions.service.ts';
+import { createLogger } from '../../server/logger.ts';
+import { startWorkers, type WorkersHandle } from '../../workers/start.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/contracts/events.ts';
+import type { MetricsUpdate, RatingsResponse } from '../../src/lib/contracts/metrics.ts';
+import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
+import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { incidentInput } from '../support/factories.ts';
+import { until } from '../support/screen.ts';
+
+const hasPostgres = await postgresReachable();
+if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — metrics run on PGlite only');
+const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+
+const CATEGORIES = ['Отопление', 'Ремонт дорог, ямы', 'Дворы и детские площадки', 'Школы', 'Льготы и выплаты'];
+const SETTLEMENT_POINTS = [
+	{ lat: 44.1044, lon: 39.0772 },
+	{ lat: 44.321, lon: 38.705 },
+	{ lat: 44.157, lon: 39.23 }
+];
+
+/** the files of a ZIP by name (stored or deflated entries) */
+function unzip(buf: Buffer): Map<string, string> {
+	const out = new Map<string, string>();
+	let p = 0;
+	while (buf.readUInt32LE(p) === 0x04034b50) {
+		const method = buf.readUInt16LE(p + 8);
+		const size = buf.readUInt32LE(p + 18);
+		const nameLen = buf.readUInt16LE(p + 26);
+		const extra = buf.readUInt16LE(p + 28);
+		const name = buf.subarray(p + 30, p + 30 + nameLen).toString('utf8');
+		const data = buf.subarray(p + 30 + nameLen + extra, p + 30 + nameLen + extra + size);
+		out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+		p += 30 + nameLen + extra + size;
+	}
+	return out;
+}
+
+describe.each(backends)('metric aggregates on $name', ({ name }) => {
+	let env: TestEnv;
+	let config: Config;
+	let dropDb: (() => Promise<void>) | undefined;
+	let app: App;
+	let server: http.Server;
+	let url: string;
+	let second: { workers: WorkersHandle; ctx?: AppContext };
+	const sockets: Socket[] = [];
+
+	beforeAll(async () => {
+		env = await createTestEnv();
+		let overrides: Record<string, string> = { RUN_WORKERS: 'true' };
+		if (name === 'PostgreSQL') {
+			const db = await createTestDatabase();
+			dropDb = db.drop;
+			overrides = { ...overrides, DATABASE_URL: db.url };
+		}
+		config = env.config(overrides);
+		server = http.createServer((_req, res) => res.writeHead(404).end());
+		app = await startApp(config, server, { logger: createLogger('silent') });
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		// a second worker process: its own pool on PostgreSQL; PGlite belongs to one process, so it shares the context
+		if (name === 'PostgreSQL') {
+			const ctx = await createTestContext(config);
+			second = { ctx, workers: await startWorkers(ctx) };
+		} else {
+			second = { workers: await startWorkers(app.ctx) };
+		}
+	});
+	afterAll(async () => {
+		sockets.forEach((s) => s.close());
+		await second?.workers.close();
+		await second?.ctx?.close();
+		server?.close();
+		await app?.close();
+		server?.closeAllConnections();
+		await dropDb?.();
+		await env?.cleanup();
+	});
+
+	const ctx = () => app.ctx;
+	const cursor = async () => {
+		const c = await ctx().db.selectFrom('metric_cursor').select(['seq', 'applied']).executeTakeFirstOrThrow();
+		return { seq: Number(c.seq), applied: Number(c.applied) };
+	};
+	const outboxCount = async () => Number((await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(ctx().db)).rows[0].n);
+	const maxSeq = async () => Number((await sql<{ m: number }>`select coalesce(max(seq), 0)::int as m from outbox`.execute(ctx().db)).rows[0].m);
+	const settled = async () => {
+		// quiet: the cursor reached the outbox's end twice in a row, 300 ms apart
+		let last = -1;
+		await until(
+			async () => {
+				const [c, m] = await Promise.all([cursor(), maxSeq()]);
+				const ok = c.seq === m && m === last;
+				last = c.seq === m ? m : -1;
+				return ok;
+			},
+			30_000,
+			'aggregation caught up with the outbox'
+		);
+	};
+	const listen = () => {
+		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: '/socket.io', transports: ['websocket'] });
+		sockets.push(s);
+		const updates: Array<{ at: number; e: MetricsUpdate }> = [];
+		s.on('metrics:update', (e) => updates.push({ at: Date.now(), e }));
+		return { s, updates };
+	};
+
+	it('applies every incident event once with two workers, and the recompute finds no drift', async () => {
+		const screen = listen();
+		const now = Date.now();
+		const inputs = Array.from({ length: 60 }, (_, i) =>
+			incidentInput({
+				channel: i % 3 === 0 ? 'im' : 'pos',
+				source: i % 3 === 0 ? 'im.tuapse' : 'pos.gosuslugi',
+				category: CATEGORIES[i % CATEGORIES.length],
+				receivedAt: new Date(now - (i % 7) * 3_600_000 - 60_000).toISOString(),
+				...SETTLEMENT_POINTS[i % SETTLEMENT_POINTS.length]
+			})
+		);
+		// in bursts, so placement, SLA and metric jobs of both workers interleave
+		const results = [];
+		for (let i = 0; i < inputs.length; i += 15) results.push(...(await ctx().ingest(inputs.slice(i, i + 15))));
+		const ids = results.map((r) => r.row.id);
+		await until(async () => (await ctx().db.selectFrom('incidents').select('id').where('placement', '=', 'pending').execute()).length === 0, 20_000, 'placed');
+		// life-cycle actions: half closed (answered on time), a few re-opened
+		for (const [i, id] of ids.entries()) {
+			if (i % 2 !== 0) continue;
+			const row = await ctx().db.selectFrom('incidents').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+			const out = await performIncidentAction(ctx(), id, { version: row.version, action: 'close', actor: 'operator', resolution: 'redirected', reason: 'не наша компетенция' });
+			expect(out.ok).toBe(true);
+			if (i % 10 === 0) {
+				const r2 = await ctx().db.selectFrom('incidents').select('version').where('id', '=', id).executeTakeFirstOrThrow();
+				expect((await performIncidentAction(ctx(), id, { version: r2.version, action: 'reopen', actor: 'operator', reason: 'жалоба повторно' })).ok).toBe(true);
+			}
+		}
+		await settled();
+
+		// each outbox row applied exactly once, whatever worker took it
+		const c = await cursor();
+		expect(c.applied).toBe(await outboxCount());
+		expect(c.seq).toBe(await maxSeq());
+		const total = Number((await sql<{ n: number }>`select count(*)::int as n from incidents`.execute(ctx().db)).rows[0].n);
+		for (const size of ['hour', 'day']) {
+			const { rows } = await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from metric_counts where size = ${size}`.execute(ctx().db);
+			expect(Number(rows[0].n)).toBe(total);
+		}
+		const closed = await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from metric_counts where size = 'day' and status = 'closed'`.execute(ctx().db);
+		expect(Number(closed.rows[0].n)).toBe(ids.filter((_, i) => i % 2 === 0 && i % 10 !== 0).length);
+
+		const r = await recomputeAll(ctx());
+		expect(r.cube.drift).toBe(0);
+		expect(r.facts.drift).toBe(0);
+		expect(r.facts.incidents).toBe(total);
+		expect(r.cube.cells).toBeGreaterThan(0);
+
+		// the wall heard about it, coalesced: never two pushes within 2 s
+		await until(() => screen.updates.some((u) => u.e.today.total > 0), 10_000, 'metrics:update');
+		const gaps = screen.updates.slice(1).map((u, i) => u.at - screen.updates[i].at);
+		for (const g of gaps) expect(g).toBeGreaterThanOrEqual(1900);
+		const lastUpdate = screen.updates.at(-1)!.e;
+		expect(lastUpdate.today.hourly).toHaveLength(24);
+	});
+
+	it('never applies an outbox row twice when appliers race (advisory lock + cursor in one transaction)', async () => {
+		await settled();
+		const other = second.ctx ?? ctx();
+		let stop = false;
+		const race = (c: AppContext) =>
+			(async () => {
+				// PGlite answers without a trip through the event loop: yield, or timers never run
+				while (!stop) if ((await applyPending(c, { batch: 7 })).rows === 0) await new Promise((r) => setTimeout(r, 2));
+			})();
+		const racers = [race(ctx()), race(other), race(ctx()), race(other)];
+		for (let i = 0; i < 10; i++) {
+			await ctx().ingest(Array.from({ length: 10 }, () => incidentInput({ receivedAt: new Date(Date.now() - 120_000).toISOString() })));
+		}
+		await settled();
+		stop = true;
+		await Promise.all(racers);
+		const c = await cursor();
+		expect(c.applied).toBe(await outboxCount());
+		const r = await recomputeAll(ctx());
+		expect([r.cube.drift, r.facts.drift]).toEqual([0, 0]);
+	});
+
+	it('reports and repairs drift: the full recompute equals the incremental state again', async () => {
+		await settled();
+		await sql`update metric_counts set n = n + 5 where ctid = (select ctid from metric_counts where size = 'hour' limit 1)`.execute(ctx().db);
+		await sql`delete from metric_unit_days where ctid = (select ctid from metric_unit_days limit 1)`.execute(ctx().db);
+		await sql`insert into metric_counts values ('day', now(), 'ghost', '', '', 'pos', 'received', 3)`.execute(ctx().db);
+		const repaired = await recomputeAll(ctx());
+		expect(repaired.cube.drift).toBe(2);
+		expect(repaired.facts.drift).toBe(1);
+		const again = await recomputeAll(ctx());
+		expect(again.cube.drift).toBe(0);
+		expect(again.facts.drift).toBe(0);
+		const logged = await ctx().db.selectFrom('metric_recomputes').select(['cube_drift', 'facts_drift']).orderBy('id', 'desc').limit(2).execute();
+		expect(logged.map((l) => [l.cube_drift, l.facts_drift])).toEqual([[0, 0], [2, 1]]);
+	});
+
+	it('answers the ratings in the documented shape, per channel and combined', async () => {
+		const res = await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=week&kind=department'));
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as RatingsResponse;
+		expect(body).toMatchObject({ ok: true, period: 'week', kind: 'department', channel: null });
+		expect(body.ratings.length).toBeGreaterThan(1);
+		for (const r of body.ratings) {
+			expect(Object.keys(r)).toEqual(expect.arrayContaining(['unit', 'unitName', 'kind', 'score', 'n', 'rank', 'rankChange', 'components']));
+			expect(Object.keys(r.components).sort()).toEqual(['onTime', 'quality', 'satisfaction', 'speed']);
+			expect(r.score).toBeGreaterThanOrEqual(0);
+			expect(r.score).toBeLessThanOrEqual(100);
+			expect(r.kind).toBe('department');
+		}
+		expect(body.ratings.map((r) => r.rank)).toEqual([...body.ratings.map((r) => r.rank)].sort((a, b) => (a ?? 0) - (b ?? 0)));
+		expect(body.ratings.find((r) => r.unit === 'housing_utilities_energy')?.unitName).toBe('Управление ЖКХ и ТЭК');
+
+		const im = (await (await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=week&kind=department&channel=im'))).json()) as RatingsResponse;
+		const pos = (await (await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=week&kind=department&channel=pos'))).json()) as RatingsResponse;
+		const nOf = (b: RatingsResponse) => b.ratings.reduce((s, r) => s + r.n, 0);
+		expect(nOf(im)).toBeGreaterThan(0);
+		expect(nOf(im) + nOf(pos)).toBe(nOf(body));
+
+		const settlements = (await (await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=day&kind=settlement'))).json()) as RatingsResponse;
+		expect(settlements.ratings.every((r) => r.kind === 'settlement')).toBe(true);
+		expect(settlements.ratings.map((r) => r.unitName)).toContain('Туапсинское');
+
+		const bad = await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=year'));
+		expect(bad.status).toBe(400);
+		expect(await bad.json()).toMatchObject({ ok: false, error: 'invalid query' });
+	});
+
+	it('exports the ratings as an XLSX workbook with Russian headers', async () => {
+		const res = await handleRatings(ctx(), new URL('http://mcu.test/api/v1/ratings?period=week&kind=department&format=xlsx'));
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		const buf = Buffer.from(await res.arrayBuffer());
+		expect([...buf.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+		const files = unzip(buf);
+		expect([...files.keys()]).toEqual(expect.arrayContaining(['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml']));
+		const strings = files.get('xl/sharedStrings.xml')!;
+		expect(strings).toContain('Управление ЖКХ и ТЭК');
+		expect(strings).toContain('Балл (0–100)');
+		expect(files.get('xl/workbook.xml')).toContain('name="Рейтинг"');
+		expect(files.get('xl/worksheets/sheet1.xml')).toMatch(/<row r="2">/);
+	});
+
+	it('serves the wall panels: volume with a forecast band, spikes, trends, escalations', async () => {
+		const volume = await (await handleVolume(ctx())).json();
+		expect(volume.today.points).toHaveLength(24);
+		expect(volume.today.actualTotal).toBeGreaterThan(0);
+		for (const p of volume.today.points) expect(p.lower).toBeLessThanOrEqual(p.upper);
+		expect(volume.week.points).toHaveLength(168);
+		expect(volume.week.days.length).toBeGreaterThanOrEqual(7);
+		const spikes = await (await handleSpikes(ctx())).json();
+		expect(spikes).toMatchObject({ ok: true, window: { hours: 24, baselineDays: 7 } });
+		// sixty complaints on an empty week before: the biggest block × settlement pairs are new problems
+		for (const s of spikes.spikes) expect(s.summary).toMatch(/^(рост обращений|новая тема): /);
+		const trends = await (await handleTrends(ctx())).json();
+		expect(trends.days).toHaveLength(14);
+		expect(trends.blocks[0].counts).toHaveLength(14);
+		expect(trends.blocks.reduce((s: number, b: { total: number }) => s + b.total, 0)).toBe(160);
+		const escalations = await (await handleEscalations(ctx())).json();
+		expect(escalations.ok).toBe(true);
+		// the same address in every complaint: repeat complaints
+		expect(escalations.signals.some((s: { kind: string }) => s.kind === 'repeat_address')).toBe(true);
+	});
+});
