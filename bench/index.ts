@@ -18,6 +18,7 @@ import { CHANNELS, type IncidentInput } from '../src/lib/domain/incident.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { sql } from 'kysely';
+import { metricsBench } from './metrics.bench.ts';
 
 const TOKEN = 'bench-ingest-token';
 const quick = process.argv.includes('--quick');
@@ -183,6 +184,8 @@ async function main(): Promise<void> {
 	} finally {
 		await redis.stop();
 	}
+	const metricsDb = hasPg ? await createTestDatabase() : null;
+	await metricsBench(line, { quick, pgUrl: metricsDb?.url ?? null }).finally(() => metricsDb?.drop());
 	void pg;
 }
 

@@ -14,6 +14,7 @@ import { eventDeltas, decodeKey, type AggregateFacts } from '#domain/analytics/a
 import { incidentRatingFacts, type IncidentRatingFacts } from '#domain/rating/incident-facts.ts';
 import { LATENCY_BUCKET_COUNT, RATED_KINDS, type RatedKind } from '#domain/rating/rating.ts';
 import type { WorkCalendar } from '#domain/sla.ts';
+import type { LifecycleState } from '#domain/lifecycle.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import type { Database } from '../db/schema.ts';
@@ -57,7 +58,9 @@ export type Snapshot = Omit<MetricIncidentsTable, 'received_at'> & { received_at
 
 /** What an incident contributes now: its cube cell and its rating facts. */
 export function snapshotOf(row: FactsRow, cal: WorkCalendar): Snapshot {
-	const state = lifecycleOf(row as IncidentRow, cal);
+	// the stored state is written by the life-cycle code itself: skip the schema parse on the hot path
+	const l = row.lifecycle as Partial<LifecycleState> | null;
+	const state = l && typeof l.status === 'string' && l.deadlines && l.stopped && typeof l.reopenCount === 'number' ? (l as LifecycleState) : lifecycleOf(row as IncidentRow, cal);
 	const f = incidentRatingFacts(
 		{ receivedAt: row.received_at, state, overdueClocks: (row.overdue_clocks ?? []) as string[], closedAt: row.status === 'closed' ? row.updated_at : null },
 		cal

@@ -37,11 +37,16 @@ export interface RecomputeOptions {
 	/** rating facts are recomputed for incidents received in the last this many local days (ratings look back a month and the month before) */
 	factsWindowDays?: number;
 	now?: Date;
+	/** compare every cell, not bucket fingerprints (the weekly run) */
+	exact?: boolean;
 }
 
 export interface CubeRecompute {
 	cells: number;
+	/** cells that differed (and were repaired) */
 	drift: number;
+	/** buckets whose fingerprint differed (reconcile only) */
+	buckets: number;
 	sample: Array<Record<string, unknown>>;
 }
 
@@ -56,35 +61,44 @@ export interface RecomputeResult {
 	factsMs: number;
 }
 
-/** The cube's SQL: local hour buckets by GROUP BY over incidents, days rolled up from the hours. */
-export function freshCubeSql(timeZone: string) {
+/** The cube's SQL: local hour buckets by GROUP BY over incidents (optionally only in some time ranges). */
+export function freshCubeSql(timeZone: string, ranges: Ranges | null = null) {
 	return sql`
 		select 'hour'::text as size,
-			date_trunc('hour', received_at at time zone ${timeZone}) at time zone ${timeZone} as bucket,
-			coalesce(block, '') as block, coalesce(settlement_id, '') as settlement_id, coalesce(department_id, '') as department_id,
-			channel, status, count(*)::int as n
-		from incidents
+			date_trunc('hour', i.received_at at time zone ${timeZone}::text) at time zone ${timeZone}::text as bucket,
+			coalesce(i.block, '') as block, coalesce(i.settlement_id, '') as settlement_id, coalesce(i.department_id, '') as department_id,
+			i.channel, i.status, count(*)::int as n
+		from incidents i
+		${ranges ? sql`join unnest(${ranges.from}::timestamptz[], ${ranges.to}::timestamptz[]) as r(f, t) on i.received_at >= r.f and i.received_at < r.t` : sql``}
 		group by 2, 3, 4, 5, 6, 7`;
 }
 
+interface Ranges {
+	from: Date[];
+	to: Date[];
+}
+
 /**
- * Recomputes the cube inside `trx` (lock held) and repairs the stored one; one statement, so the writes touch
- * only the cells that differ (none when the incremental state is right).
+ * The exact recompute: every cell (of the given local days, or all) from the incidents, compared with the stored
+ * cells and repaired, in one statement; the writes touch only the cells that differ.
  */
-export async function recomputeCube(trx: Trx | Db, timeZone: string): Promise<CubeRecompute> {
+export async function recomputeCubeExact(trx: Trx | Db, timeZone: string, ranges: Ranges | null = null): Promise<CubeRecompute> {
+	const stored = ranges
+		? sql`(select m.* from metric_counts m where exists (select 1 from unnest(${ranges.from}::timestamptz[], ${ranges.to}::timestamptz[]) as r(f, t) where m.bucket >= r.f and m.bucket < r.t))`
+		: sql`metric_counts`;
 	const { rows } = await sql<{ cells: number; drift: number; sample: Array<Record<string, unknown>> | null }>`
-		with fresh_hour as materialized (${freshCubeSql(timeZone)}),
+		with fresh_hour as materialized (${freshCubeSql(timeZone, ranges)}),
 		fresh as (
 			select * from fresh_hour
 			union all
-			select 'day', date_trunc('day', bucket at time zone ${timeZone}) at time zone ${timeZone},
+			select 'day', date_trunc('day', bucket at time zone ${timeZone}::text) at time zone ${timeZone}::text,
 				block, settlement_id, department_id, channel, status, sum(n)::int
 			from fresh_hour
 			group by 2, 3, 4, 5, 6, 7
 		),
 		diff as materialized (
 			select size, bucket, block, settlement_id, department_id, channel, status, f.n as fresh_n, m.n as stored_n
-			from fresh f full join metric_counts m using (size, bucket, block, settlement_id, department_id, channel, status)
+			from fresh f full join ${stored} m using (size, bucket, block, settlement_id, department_id, channel, status)
 			where f.n is distinct from m.n
 		),
 		upserted as (
@@ -105,7 +119,55 @@ export async function recomputeCube(trx: Trx | Db, timeZone: string): Promise<Cu
 			(select json_agg(x) from (select * from diff order by bucket desc limit 10) x) as sample,
 			(select count(*) from upserted)::int + (select count(*) from deleted)::int as written`.execute(trx);
 	const r = rows[0];
-	return { cells: Number(r.cells), drift: Number(r.drift), sample: r.sample ?? [] };
+	return { cells: Number(r.cells), drift: Number(r.drift), sample: r.sample ?? [], buckets: 0 };
+}
+
+/**
+ * The nightly reconcile. Every incident is read, but into one fingerprint per bucket — Σ hashtext(dimensions) and
+ * the count — instead of one row per cell; the stored cube gives the same sums from its generated cell_hash. The
+ * local days of the buckets that differ are then recomputed exactly (recomputeCubeExact) and repaired. A drift
+ * that left a bucket's count and its 32-bit hash sum both unchanged would go unseen: the weekly exact run covers it.
+ */
+export async function recomputeCube(trx: Trx | Db, timeZone: string, opts: { exact?: boolean } = {}): Promise<CubeRecompute> {
+	if (opts.exact) return recomputeCubeExact(trx, timeZone);
+	const { rows } = await sql<{ size: string | null; bucket: Date | null; cells: number }>`
+		with fh as (
+			select date_trunc('hour', received_at at time zone ${timeZone}::text) at time zone ${timeZone}::text as bucket,
+				sum(hashtext(coalesce(block, '') || '|' || coalesce(settlement_id, '') || '|' || coalesce(department_id, '') || '|' || channel || '|' || status))::bigint as h,
+				count(*)::bigint as n
+			from incidents
+			group by 1
+		),
+		fresh as (
+			select 'hour'::text as size, bucket, h, n from fh
+			union all
+			select 'day', date_trunc('day', bucket at time zone ${timeZone}::text) at time zone ${timeZone}::text, sum(h)::bigint, sum(n)::bigint from fh group by 2
+		),
+		stored as (
+			select size, bucket, sum(cell_hash::bigint * n)::bigint as h, sum(n)::bigint as n, count(*)::int as cells
+			from metric_counts
+			group by 1, 2
+		),
+		flagged as (
+			select size, bucket from fresh f full join stored s using (size, bucket)
+			where f.h is distinct from s.h or f.n is distinct from s.n
+		)
+		select size, bucket, (select coalesce(sum(cells), 0)::int from stored) as cells from flagged
+		union all
+		select null, null, (select coalesce(sum(cells), 0)::int from stored)`.execute(trx);
+	const cells = Number(rows[0]?.cells ?? 0);
+	const flagged = rows.filter((r) => r.size !== null && r.bucket !== null);
+	if (flagged.length === 0) return { cells, drift: 0, sample: [], buckets: 0 };
+	const days = new Map<number, Date>();
+	for (const r of flagged) {
+		const start = startOfLocalDay(new Date(r.bucket as Date), timeZone);
+		days.set(start.getTime(), start);
+	}
+	const from = [...days.values()].sort((a, b) => a.getTime() - b.getTime());
+	// noon of the day, plus a day, then back to its local midnight: the next local day start, whatever the offset
+	const to = from.map((d) => startOfLocalDay(new Date(d.getTime() + 36 * 3_600_000), timeZone));
+	const exact = await recomputeCubeExact(trx, timeZone, { from, to });
+	return { cells, drift: exact.drift, sample: exact.sample, buckets: flagged.length };
 }
 
 /** Recomputes the rating facts of incidents received since `fromDay` (local) and repairs snapshots and unit-days. */
@@ -211,7 +273,7 @@ export async function recomputeAll(deps: { db: Db; calendar: WorkCalendar }, opt
 						caughtUp += r.rows;
 					}
 					const t1 = performance.now();
-					const cube = await recomputeCube(trx, deps.calendar.timeZone);
+					const cube = await recomputeCube(trx, deps.calendar.timeZone, { exact: opts.exact });
 					const t2 = performance.now();
 					const facts = await recomputeFacts(trx, deps.calendar, fromDay);
 					const t3 = performance.now();

@@ -40,6 +40,8 @@ export interface MetricCountsTable {
 	channel: string;
 	status: string;
 	n: number;
+	/** generated: hashtext of the dimensions */
+	cell_hash: ColumnType<number, never, never>;
 }
 
 /** 004_metrics: the ratings' per-unit, per-channel, per-day facts. */

@@ -43,6 +43,9 @@ create table metric_counts (
   channel text not null,
   status text not null,
   n integer not null,
+  -- a 32-bit hash of the cell's dimensions: Σ cell_hash·n per bucket is the bucket's fingerprint, which the nightly
+  -- reconcile compares with the same sum over the incidents (see server/analytics/recompute.ts)
+  cell_hash integer generated always as (hashtext(block || '|' || settlement_id || '|' || department_id || '|' || channel || '|' || status)) stored,
   primary key (size, bucket, block, settlement_id, department_id, channel, status)
 );
 

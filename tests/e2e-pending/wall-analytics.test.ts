@@ -157,13 +157,21 @@ describe('analytics panels on the wall', () => {
 		const seen = new Set<string>();
 		for (const id of ['departments', 'settlements', 'volume', 'spikes', 'trends', 'escalations'] as const) {
 			await panels.show(id);
-			await page.waitForTimeout(400);
+			// the panel is on screen and, for the charts, its canvas has pixels (the machine may be slow)
+			await page.waitForFunction(
+				(x) => {
+					const el = document.querySelector(`[data-testid="analytics"] [data-panel="${x}"]`);
+					const c = el?.querySelector('canvas');
+					return !!el && (x === 'spikes' || x === 'escalations' || (!!c && c.width > 0));
+				},
+				id,
+				{ timeout: 15_000 }
+			);
 			const shown = await panels.rendered();
 			expect(shown.map((p) => p.id)).toEqual([id]);
 			const p = shown[0];
 			// the side column's slot: about 7.6 wall units at 1920×1080 (82 px)
 			expect(p.height).toBeGreaterThan(40);
-			if (id !== 'spikes' && id !== 'escalations') expect(p.canvas, `${id} draws its chart`).toBe(true);
 			seen.add(id);
 		}
 		expect(seen.size).toBe(6);
@@ -219,8 +227,10 @@ describe('analytics panels on the wall', () => {
 			await panels.show('departments');
 			await page.waitForTimeout(800);
 			expect(await wall.hasNoScrollbars()).toBe(true);
+			if (size.name === '5760x2160') await page.waitForFunction(() => (window.__mcuAnalytics?.capacity() ?? 0) >= 2, null, { timeout: 15_000 });
 			const shown = await panels.rendered();
 			if (size.name === '5760x2160') expect(shown.length).toBeGreaterThanOrEqual(2);
+			else expect(shown.length).toBe(1);
 			const box = await page.evaluate(() => {
 				const a = document.querySelector('[data-testid="analytics"]')!.getBoundingClientRect();
 				const side = document.querySelector('.wall > aside')!.getBoundingClientRect();
