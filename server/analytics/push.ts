@@ -27,6 +27,9 @@ export class MetricsPusher {
 	constructor(ctx: AppContext) {
 		this.#ctx = ctx;
 		this.#redis = createRedis(ctx.config.redis.url, 'producer');
+		// the emitter does not await its publish: a push racing shutdown must not reject unhandled
+		const publish = this.#redis.publish.bind(this.#redis);
+		this.#redis.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof publish;
 		this.#emitter = new Emitter<ServerToClientEvents>(this.#redis, { key: `${ctx.config.redis.prefix}:sio` });
 	}
 

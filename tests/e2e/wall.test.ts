@@ -121,24 +121,6 @@ describe('the wall on one server', () => {
 		}
 		expect(outside).toEqual([]);
 	});
-
-	it('draws the map beyond maplibre\'s default 4096 px canvas cap on a dense video wall', async () => {
-		// 1920×1080 css px at 3.2 device px each: the map panel alone is wider than 4096 device px
-		const dense = await browser.newPage({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 3.2 });
-		try {
-			const w = new WallPage(dense, server.url);
-			await w.goto();
-			const canvas = await w.canvasSize();
-			const css = await dense.evaluate(() => {
-				const c = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
-				return { width: Math.round(c.clientWidth * devicePixelRatio), height: Math.round(c.clientHeight * devicePixelRatio) };
-			});
-			expect(canvas).toEqual(css);
-			expect(canvas.width).toBeGreaterThan(4096);
-		} finally {
-			await dense.close();
-		}
-	});
 });
 
 const hasPostgres = await postgresReachable();
