@@ -6,8 +6,9 @@ export default {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// the API authenticates by bearer token, not cookies, and source systems post without an Origin header
-		csrf: { checkOrigin: false },
+		// nothing authenticates by cookie (the API takes a bearer token, the admin upload a token field), and
+		// behind a TLS proxy the form's Origin would not match the node server's own; so every origin may post
+		csrf: { trustedOrigins: ['*'] },
 		alias: { '#domain/*': 'src/lib/domain/*', '#contracts/*': 'src/lib/contracts/*', '#server/*': 'server/*' }
 	}
 };

@@ -6,8 +6,6 @@ export default defineConfig(({ command }) => ({
 	plugins: [sveltekit(), ...(command === 'serve' && !process.env.VITEST ? [realtimeDevPlugin()] : [])],
 	build: { chunkSizeWarningLimit: 2000 },
 	test: {
-		// a Redis connection closing under a test's teardown can reject a fire-and-forget publish; see the closing note
-		dangerouslyIgnoreUnhandledErrors: true,
 		projects: [
 			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
 			{

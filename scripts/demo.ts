@@ -1,6 +1,7 @@
 /**
  * The demo: embedded PGlite under DATA_DIR, a private redis-server (unless REDIS_URL is set), the server with
- * in-process workers, and a simulator posting a realistic Tuapse feed through the public API.
+ * in-process workers, and a simulator posting a realistic feed through the public API into the settlements of
+ * MUNICIPALITY (default: the shipped Tuapse district; an imported one under DATA_DIR works too).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,8 +9,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startPrivateRedis, freePort } from '../server/dev/redis-server.ts';
-import { startSimulator } from '../server/demo/simulator.ts';
-import { createPeopleActor } from '../server/demo/people.actor.ts';
+import { loadMunicipalityGeoFrom, startSimulator } from '../server/demo/simulator.ts';
+import { createPeopleActor, loadOrgFrom } from '../server/demo/people.actor.ts';
+import { resolveMunicipalityDir } from '../server/municipality/load.ts';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
@@ -49,17 +51,21 @@ await new Promise<void>((resolve, reject) => {
 	server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
 
+// the same folder the server reads: an imported municipality under DATA_DIR wins over a shipped one
+const municipalityDir = resolveMunicipalityDir(process.env.MUNICIPALITY ?? 'tuapse', dataDir);
+const speed = Number(args.get('speed') ?? process.env.DEMO_SPEED ?? 1);
 const base = `http://127.0.0.1:${port}`;
 const controller = new AbortController();
 const sim = await startSimulator({
 	baseUrl: base,
 	token: ingestToken,
-	speed: Number(args.get('speed') ?? process.env.DEMO_SPEED ?? 1),
+	speed,
+	geo: loadMunicipalityGeoFrom(municipalityDir),
 	backfillHours: 24,
 	seed: 23,
 	signal: controller.signal,
 	// the people: operator, executors, approvers and citizens act on every incident through the actions API
-	actors: [createPeopleActor({ seed: 23, speed: Number(args.get('speed') ?? process.env.DEMO_SPEED ?? 1) })]
+	actors: [createPeopleActor({ seed: 23, speed, org: loadOrgFrom(municipalityDir) })]
 });
 
 console.log(`

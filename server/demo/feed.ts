@@ -10,6 +10,7 @@
  * lower speed are always a subset of the items of a higher one.
  */
 import type { Channel, IncidentInput } from '#domain/incident.ts';
+import { charCodes, hash32, Rng } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // geodata (the shapes of static/municipalities/<m>/places.geojson and settlements.geojson)
@@ -75,66 +76,9 @@ export interface Feed {
 // ---------------------------------------------------------------------------------------------------------
 // seeded randomness
 
-/** mulberry32: a tiny 32-bit PRNG, good enough for a demo and identical on every platform. */
-export function mulberry32(seed: number): () => number {
-	let a = seed | 0;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** murmur3-style mix of 32-bit parts into one seed. */
-export function hash32(...parts: number[]): number {
-	let h = 0x9747b28c;
-	for (const part of parts) {
-		let k = Math.imul(part | 0, 0xcc9e2d51);
-		k = (k << 15) | (k >>> 17);
-		k = Math.imul(k, 0x1b873593);
-		h ^= k;
-		h = (h << 13) | (h >>> 19);
-		h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-	}
-	h ^= h >>> 16;
-	h = Math.imul(h, 0x85ebca6b);
-	h ^= h >>> 13;
-	h = Math.imul(h, 0xc2b2ae35);
-	h ^= h >>> 16;
-	return h >>> 0;
-}
-
 function seedToInt(seed: number | string): number {
 	if (typeof seed === 'number' && Number.isInteger(seed)) return hash32(seed, Math.floor(seed / 2 ** 32));
-	const s = String(seed);
-	const codes: number[] = [];
-	for (let i = 0; i < s.length; i++) codes.push(s.charCodeAt(i));
-	return hash32(0x5eed, ...codes);
-}
-
-class Rng {
-	readonly #next: () => number;
-	constructor(seed: number) {
-		this.#next = mulberry32(seed);
-	}
-	float(): number {
-		return this.#next();
-	}
-	chance(p: number): boolean {
-		return this.#next() < p;
-	}
-	/** integer in [lo, hi] */
-	int(lo: number, hi: number): number {
-		return lo + Math.floor(this.#next() * (hi - lo + 1));
-	}
-	pick<T>(items: readonly T[]): T {
-		return items[Math.floor(this.#next() * items.length)]!;
-	}
-	normal(): number {
-		const u = 1 - this.#next();
-		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.#next());
-	}
+	return hash32(0x5eed, ...charCodes(String(seed)));
 }
 
 class Weighted<T> {

@@ -99,7 +99,12 @@ const DEFAULT_CONCURRENCY = 4;
 const UNIVERSAL = new Set(['mark_hot', 'unmark_hot', 'change_deadline']);
 
 export function loadOrg(root = process.cwd(), municipality = 'tuapse'): Org {
-	const m = JSON.parse(readFileSync(resolve(root, 'static', 'municipalities', municipality, 'municipality.json'), 'utf8')) as {
+	return loadOrgFrom(resolve(root, 'static', 'municipalities', municipality));
+}
+
+/** The same from a municipality folder (a shipped one or one an administrator imported under DATA_DIR). */
+export function loadOrgFrom(dir: string): Org {
+	const m = JSON.parse(readFileSync(resolve(dir, 'municipality.json'), 'utf8')) as {
 		timeZone: string;
 		departments: Array<{ id: string; name: string }>;
 		categories?: Array<{ block?: string; departmentId?: string }>;

@@ -96,7 +96,11 @@ const MAX_SLEEP_MS = 1_000;
 
 /** Reads the municipality's places and settlements from static/ (the same files the wall serves). */
 export function loadMunicipalityGeo(root = process.cwd(), municipality = 'tuapse'): MunicipalityGeo {
-	const dir = resolve(root, 'static', 'municipalities', municipality);
+	return loadMunicipalityGeoFrom(resolve(root, 'static', 'municipalities', municipality));
+}
+
+/** The same from a municipality folder (a shipped one or one an administrator imported under DATA_DIR). */
+export function loadMunicipalityGeoFrom(dir: string): MunicipalityGeo {
 	const read = (name: string) => JSON.parse(readFileSync(resolve(dir, name), 'utf8'));
 	return { places: read('places.geojson'), settlements: read('settlements.geojson') };
 }

@@ -4,6 +4,7 @@ import {
 	createLifecycleState,
 	LifecycleStateSchema,
 	runningClocks,
+	receivedState,
 	type Clock,
 	type ClockTimes,
 	type LifecycleState
@@ -94,22 +95,7 @@ export function dueSoonAt(startedAt: string, dueAt: string): string {
 export function initialLifecycle(input: Pick<IncidentInput, 'urgent'>, deadlines: Record<string, string>): LifecycleState {
 	const times: ClockTimes = {};
 	for (const clock of CLOCKS) if (deadlines[clock]) times[clock] = deadlines[clock];
-	return {
-		status: 'received',
-		resolution: null,
-		urgent: input.urgent ?? false,
-		hot: false,
-		hotReason: null,
-		primaryAnswered: false,
-		intermediateAnswered: false,
-		promisedAt: null,
-		reopenCount: 0,
-		reworkCount: 0,
-		approvals: 0,
-		departmentId: null,
-		deadlines: times,
-		stopped: {}
-	};
+	return receivedState(input.urgent ?? false, times);
 }
 
 /** Every clock of a new incident starts when it was received. */

@@ -83,6 +83,8 @@ describe('realtime on PGlite', () => {
 	});
 
 	it('sends a first-time screen a snapshot of the window and the counters', async () => {
+		// the window is the last days up to now, so the incident must be recent whatever day the suite runs
+		await s.app.ctx.ingest([incidentInput({ receivedAt: new Date(Date.now() - 60_000).toISOString() })]);
 		const sc = screen();
 		await sc.synced();
 		const sync = sc.syncs[0];

@@ -27,7 +27,7 @@ import {
 	type LifecycleState
 } from '#domain/lifecycle.ts';
 import { addWorkingMinutes, workingMinutesBetween, type WorkCalendar } from '#domain/sla.ts';
-import { hash32, mulberry32 } from '../feed.ts';
+import { charCodes, hash32, Rng } from '../random.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -125,44 +125,13 @@ export interface PlanOptions {
 
 // ---------------------------------------------------------------------------------------------------------
 
-class Rng {
-	readonly #next: () => number;
-	constructor(seed: number) {
-		this.#next = mulberry32(seed);
-	}
-	float(): number {
-		return this.#next();
-	}
-	chance(p: number): boolean {
-		return this.#next() < p;
-	}
-	between(lo: number, hi: number): number {
-		return lo + this.#next() * (hi - lo);
-	}
-	pick<T>(items: readonly T[]): T {
-		return items[Math.floor(this.#next() * items.length)]!;
-	}
-	/** log-normal with the given median and spread */
-	logNormal(median: number, sigma: number): number {
-		const u = 1 - this.#next();
-		const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.#next());
-		return median * Math.exp(sigma * z);
-	}
-}
-
-function codes(s: string): number[] {
-	const out: number[] = [];
-	for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
-	return out;
-}
-
 function seedInt(seed: number | string): number {
-	return typeof seed === 'number' && Number.isInteger(seed) ? hash32(0x9e0b1e, seed) : hash32(0x9e0b1e, ...codes(String(seed)));
+	return typeof seed === 'number' && Number.isInteger(seed) ? hash32(0x9e0b1e, seed) : hash32(0x9e0b1e, ...charCodes(String(seed)));
 }
 
 /** The per-incident random stream: a function of the seed and (source, externalId) only. */
 export function incidentRng(seed: number | string, input: Pick<IncidentInput, 'source' | 'externalId'>): Rng {
-	return new Rng(hash32(seedInt(seed), ...codes(input.source), 0x2f, ...codes(input.externalId)));
+	return new Rng(hash32(seedInt(seed), ...charCodes(input.source), 0x2f, ...charCodes(input.externalId)));
 }
 
 export function drawTraits(rng: Rng, channel: Channel): Traits {

@@ -146,10 +146,15 @@ export function createLifecycleState(input: DeadlineInput, cal: WorkCalendar): L
 	const due = computeDeadlines(input, cal);
 	const deadlines: ClockTimes = {};
 	for (const [clock, at] of Object.entries(due)) if (at) deadlines[clock as Clock] = at.toISOString();
+	return receivedState(input.urgent ?? false, deadlines);
+}
+
+/** The state of a just-received incident whose clocks run to `deadlines`. */
+export function receivedState(urgent: boolean, deadlines: ClockTimes): LifecycleState {
 	return {
 		status: 'received',
 		resolution: null,
-		urgent: input.urgent ?? false,
+		urgent,
 		hot: false,
 		hotReason: null,
 		primaryAnswered: false,
