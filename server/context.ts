@@ -11,6 +11,9 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { loadMunicipality, resolveMunicipalityDir, type LoadedMunicipality } from './municipality/load.ts';
 import { createRedis, type Redis } from './redis.ts';
 import { pokeChannel } from './realtime/relay.ts';
+import { calendarDaysRepository } from './calendar/calendar-days.repository.ts';
+import { calendarChannel } from './calendar/calendar.service.ts';
+import { withLocalDays } from '#domain/calendar/local-days.ts';
 import type { Incident, IncidentInput, WallStats } from '#domain/incident.ts';
 import { computeDeadlines, russianCalendar, startOfLocalDay, type WorkCalendar } from '#domain/sla.ts';
 import { routeIncident } from '#domain/geo/routing.ts';
@@ -24,7 +27,10 @@ export interface AppContext {
 	queues: Queues;
 	metrics: Metrics;
 	municipality: LoadedMunicipality;
-	calendar: WorkCalendar;
+	/** the official calendar in the municipality's zone with its own days applied; replaced when they change */
+	readonly calendar: WorkCalendar;
+	/** re-reads the municipality's own calendar days */
+	reloadCalendar(): Promise<void>;
 	now(): Date;
 	toIncident(row: IncidentRow): Incident;
 	ingest(inputs: IncidentInput[]): Promise<IngestResult[]>;
@@ -47,7 +53,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 	const logger = opts.logger ?? createLogger(config.logLevel);
 	const now = opts.now ?? (() => new Date());
 	const municipality = loadMunicipality(resolveMunicipalityDir(config.municipality, config.db.dataDir));
-	const calendar = russianCalendar(municipality.municipality.timeZone);
+	const officialCalendar = russianCalendar(municipality.municipality.timeZone);
 	const handle = await openDatabase({ url: config.db.url, dataDir: config.db.dataDir });
 	const applied = await migrate(handle.db);
 	if (applied.length) logger.info({ applied, db: handle.kind }, 'migrations applied');
@@ -58,6 +64,14 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 	const names = new Map(municipality.settlements.features.map((f) => [f.properties.id, f.properties.name_ru]));
 	const settlementName = (id: string) => names.get(id);
 	const { db } = handle;
+	const localCalendar = async () => withLocalDays(officialCalendar, await calendarDaysRepository.list(db));
+	let calendar = await localCalendar();
+	// a change made through another process reaches this one here
+	const calendarSub = createRedis(config.redis.url, 'consumer');
+	calendarSub.on('message', () => {
+		ctx.reloadCalendar().catch((err: unknown) => logger.error({ err }, 'calendar reload failed'));
+	});
+	calendarSub.subscribe(calendarChannel(config.redis.prefix)).catch((err: unknown) => logger.error({ err }, 'calendar subscription failed'));
 
 	const ctx: AppContext = {
 		config,
@@ -68,7 +82,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 		queues,
 		metrics,
 		municipality,
-		calendar,
+		get calendar() {
+			return calendar;
+		},
+		async reloadCalendar() {
+			calendar = await localCalendar();
+		},
 		now,
 		toIncident: (row) => toIncident(row, settlementName),
 		async ingest(inputs) {
@@ -76,14 +95,14 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 				{
 					db,
 					route: (i) => routeIncident(i, municipality.municipality),
-					deadlines: (i) => deadlinesIso(i, calendar)
+					deadlines: (i) => deadlinesIso(i, ctx.calendar)
 				},
 				inputs
 			);
 			if (results.some((r) => r.created)) ctx.notifyOutbox();
 			return results;
 		},
-		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), calendar.timeZone)),
+		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), officialCalendar.timeZone)),
 		notifyOutbox() {
 			ctx.onOutbox?.();
 			redis.publish(pokeChannel(config.redis.prefix), '1').catch(() => {});
@@ -99,6 +118,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 			await Promise.all(Object.values(queues).map((q) => q.close().catch(() => {})));
 			// a queue does not close a connection it was given
 			queueConnection.disconnect();
+			calendarSub.disconnect();
 			redis.disconnect();
 			await handle.close();
 		}

@@ -73,7 +73,17 @@ export interface SchemaMigrationsTable {
 	applied_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface CalendarDaysTable {
+	/** read it as `day::text`: drivers turn a bare `date` into a Date at some zone's midnight */
+	day: ColumnType<string, string, string>;
+	kind: 'holiday' | 'working';
+	reason: string;
+	actor: string;
+	created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database extends MetricsDatabase {
+	calendar_days: CalendarDaysTable;
 	incidents: IncidentsTable;
 	incident_authors: IncidentAuthorsTable;
 	incident_events: IncidentEventsTable;
