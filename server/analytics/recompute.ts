@@ -14,22 +14,17 @@ import {
 	addToUnitDays,
 	applyBatch,
 	CURSOR_NAME,
-	deleteUnitDays,
 	FACTS_COLUMNS,
 	lockAggregation,
 	readCursor,
-	rowOfVector,
 	sameSnapshot,
 	snapshotOf,
-	unitDayKey,
-	upsertUnitDays,
-	vectorOfRow,
 	writeSnapshots,
-	type FactVector,
 	type FactsRow,
 	type Snapshot,
 	type Trx
 } from './aggregation.ts';
+import { unitDayKey, unitDaysSince, vectorOfRow, writeUnitDays, type FactVector } from './unit-days.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -206,7 +201,7 @@ export async function recomputeFacts(trx: Trx, cal: WorkCalendar, fromDay: strin
 	const [rows, stored, storedDays] = await Promise.all([
 		trx.selectFrom('incidents').select(FACTS_COLUMNS).where('received_at', '>=', since).execute(),
 		trx.selectFrom('metric_incidents').selectAll().where('day', '>=', fromDay).execute(),
-		trx.selectFrom('metric_unit_days').selectAll().where('day', '>=', fromDay).execute()
+		unitDaysSince(trx, fromDay)
 	]);
 	const fresh = new Map<string, Snapshot>();
 	const freshDays = new Map<string, FactVector>();
@@ -240,43 +235,9 @@ export async function recomputeFacts(trx: Trx, cal: WorkCalendar, fromDay: strin
 	}
 	await writeSnapshots(trx, upserts, deletes);
 
-	const dayUpserts: ReturnType<typeof rowOfVector>[] = [];
-	const dayDeletes: Array<{ kind: string; unit: string; channel: string; day: string }> = [];
-	const storedKeys = new Set<string>();
-	for (const r of storedDays) {
-		const key = unitDayKey(r.kind, r.unit, r.channel, r.day);
-		storedKeys.add(key);
-		const f = freshDays.get(key);
-		if (!f) {
-			dayDeletes.push(r);
-			drift++;
-		} else if (!sameVector(f, vectorOfRow(r))) {
-			dayUpserts.push(rowOfVector(key, f));
-			drift++;
-		}
-	}
-	for (const [key, f] of freshDays) {
-		if (!storedKeys.has(key)) {
-			dayUpserts.push(rowOfVector(key, f));
-			drift++;
-		}
-	}
-	await upsertUnitDays(trx, dayUpserts);
-	await deleteUnitDays(trx, dayDeletes);
+	const storedVectors = new Map(storedDays.map((r) => [unitDayKey(r.kind, r.unit, r.channel, r.day), vectorOfRow(r)]));
+	drift += await writeUnitDays(trx, freshDays, storedVectors);
 	return { incidents: fresh.size, drift };
-}
-
-function sameVector(a: FactVector, b: FactVector): boolean {
-	return (
-		a.n === b.n &&
-		a.answered === b.answered &&
-		a.onTime === b.onTime &&
-		a.reopened === b.reopened &&
-		a.rated === b.rated &&
-		a.satisfied === b.satisfied &&
-		a.firstAnswer.every((x, i) => x === b.firstAnswer[i]) &&
-		a.resolution.every((x, i) => x === b.resolution[i])
-	);
 }
 
 const isSerializationFailure = (err: unknown) => (err as { code?: string })?.code === '40001';
