@@ -135,8 +135,10 @@ async function exactCube(trx: Trx, timeZone: string, ranges: Ranges | null): Pro
 				and m.settlement_id = d.settlement_id and m.department_id = d.department_id and m.channel = d.channel and m.status = d.status
 			returning 1
 		)
+		-- the cells come out of the stored count and the diff: counting fresh too would reference it twice, and
+		-- PostgreSQL then writes its million rows to a temporary file and reads them back
 		select
-			(select count(*) from fresh)::int as cells,
+			(select count(*) from ${stored} s)::int + (select count(*) from diff where stored_n is null)::int - (select count(*) from diff where fresh_n is null)::int as cells,
 			(select count(*) from diff)::int as drift,
 			(select json_agg(x) from (select * from diff order by bucket desc limit 10) x) as sample,
 			(select count(*) from upserted)::int + (select count(*) from deleted)::int as written`.execute(trx);
