@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { openDatabase, type DbHandle } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { applyPending } from '../server/analytics/aggregation.ts';
-import { freshCubeSql, recomputeCube, recomputeFacts } from '../server/analytics/recompute.ts';
+import { freshCubeSql, recomputeCube, recomputeFacts, tuneRecomputeSession } from '../server/analytics/recompute.ts';
 import { generateHistory } from '../server/demo/feed.ts';
 import { loadMunicipalityGeo } from '../server/demo/simulator.ts';
 import { bucketStartMs } from '../src/lib/domain/analytics/aggregate.ts';
@@ -37,7 +37,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
  * n incidents over a year with the shape of the real data: blocks skewed, the department follows the block,
  * settlements skewed by population, six channels, old incidents mostly closed. Deterministic (no random()).
  */
-async function fill(h: DbHandle, n: number, tag: string): Promise<void> {
+export async function fill(h: DbHandle, n: number, tag: string): Promise<void> {
 	const blocks = ['housing_utilities', 'roads', 'improvement', 'transport', 'education', 'social', 'healthcare', 'safety', 'environment', 'land_property_construction', 'governance', 'other'];
 	const departments = ['housing_utilities_energy', 'transport_roads', 'housing_utilities_energy', 'transport_roads', 'education', 'social_affairs', null, 'civil_defence_emergencies', 'industry_environment', 'property_relations', 'public_reception', null];
 	const settlements = ['tuapsinskoe', 'novomikhaylovskoe', 'dzhubgskoe', 'nebugskoe', 'velyaminovskoe', 'georgievskoe', 'tenginskoe', 'shepsinskoe', 'shaumyanskoe', 'oktyabrskoe'];
@@ -67,24 +67,41 @@ async function cubeBench(print: (s: string) => void, label: string, h: DbHandle,
 	// the first build writes every cell; later runs find the stored cube right and write nothing
 	const first = await timed(() => recomputeCube(h.db, TZ, { exact: true }));
 	print(`metrics ${label}: first full build ${secs(first.ms)} → ${first.value.cells.toLocaleString('en')} cells (hour + day)`);
-	const plain: number[] = [];
+	// the baseline twice: with the server's defaults, and with the recompute's own session settings (no JIT, more
+	// work_mem), so the ratio is against whichever plain GROUP BY is faster — never a handicapped baseline
+	const plainDefault: number[] = [];
+	const plainTuned: number[] = [];
 	const nightly: number[] = [];
 	const exact: number[] = [];
 	let drift = -1;
 	for (let i = 0; i < runs; i++) {
-		plain.push((await timed(() => sql`select count(*) from (${freshCubeSql(TZ)}) g`.execute(h.db))).ms);
+		plainDefault.push((await timed(() => sql`select count(*) from (${freshCubeSql(TZ)}) g`.execute(h.db))).ms);
+		plainTuned.push(
+			(
+				await timed(() =>
+					h.db.transaction().execute(async (trx) => {
+						await tuneRecomputeSession(trx);
+						return sql`select count(*) from (${freshCubeSql(TZ)}) g`.execute(trx);
+					})
+				)
+			).ms
+		);
 		const r = await timed(() => recomputeCube(h.db, TZ));
 		nightly.push(r.ms);
 		drift = r.value.drift;
 		exact.push((await timed(() => recomputeCube(h.db, TZ, { exact: true }))).ms);
 	}
-	const p = median(plain);
+	const pd = median(plainDefault);
+	const pt = median(plainTuned);
+	const p = Math.min(pd, pt);
 	const f = median(nightly);
 	const e = median(exact);
+	const all = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(' ');
+	print(`metrics ${label}: plain SQL GROUP BY of the hour cells (bucket × block × settlement × department × channel × status): ${secs(pd)} with server defaults [${all(plainDefault)}], ${secs(pt)} with the recompute's settings [${all(plainTuned)}]`);
 	print(
-		`metrics ${label}: full recompute, nightly (every incident → per-bucket fingerprints, compared with the stored cube's; drifted days recomputed cell by cell) ${secs(f)} vs one plain SQL GROUP BY of the cells ${secs(p)} → ratio ${(f / p).toFixed(2)}× (median of ${runs}; drift ${drift}; target ≤ 1.2× and ≤ 2 s on PostgreSQL)`
+		`metrics ${label}: full recompute, nightly (every incident → per-bucket fingerprints, compared with the stored cube's; drifted days recomputed cell by cell) ${secs(f)} [${all(nightly)}] vs the faster plain GROUP BY ${secs(p)} → ratio ${(f / p).toFixed(2)}× (median of ${runs}; drift ${drift}; target ≤ 1.2× and ≤ 2 s on PostgreSQL)`
 	);
-	print(`metrics ${label}: full recompute, exact weekly (every cell rebuilt and compared, day roll-up, repair) ${secs(e)} → ratio ${(e / p).toFixed(2)}×`);
+	print(`metrics ${label}: full recompute, exact weekly (every cell rebuilt and compared, day roll-up, repair) ${secs(e)} [${all(exact)}] → ratio ${(e / p).toFixed(2)}×`);
 	// a corrupted cell is found and repaired by the nightly run
 	await sql`update metric_counts set n = n + 1 where ctid = (select ctid from metric_counts where size = 'hour' limit 1)`.execute(h.db);
 	const repair = await timed(() => recomputeCube(h.db, TZ));

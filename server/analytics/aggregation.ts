@@ -12,7 +12,7 @@
 import { sql, type Transaction } from 'kysely';
 import { eventDeltas, decodeKey, type AggregateFacts } from '#domain/analytics/aggregate.ts';
 import { incidentRatingFacts, type IncidentRatingFacts } from '#domain/rating/incident-facts.ts';
-import { LATENCY_BUCKET_COUNT, RATED_KINDS, type RatedKind } from '#domain/rating/rating.ts';
+import { RATED_KINDS, type RatedKind } from '#domain/rating/rating.ts';
 import type { WorkCalendar } from '#domain/sla.ts';
 import type { LifecycleState } from '#domain/lifecycle.ts';
 import type { Db } from '../db/client.ts';
@@ -20,6 +20,7 @@ import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import type { Database } from '../db/schema.ts';
 import type { MetricIncidentsTable } from '../db/metrics.schema.ts';
 import { lifecycleOf } from '../incidents/incident-sla.ts';
+import { addVector, emptyVector, isZeroVector, parseUnitDayKey, readUnitDays, unitDayKey, writeUnitDays, type FactVector } from './unit-days.ts';
 
 export type Trx = Transaction<Database>;
 
@@ -114,28 +115,6 @@ export function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
 
 // ---- unit-day fact vectors ----------------------------------------------------------------------------------
 
-export interface FactVector {
-	n: number;
-	answered: number;
-	onTime: number;
-	reopened: number;
-	rated: number;
-	satisfied: number;
-	firstAnswer: number[];
-	resolution: number[];
-}
-
-export const emptyVector = (): FactVector => ({
-	n: 0,
-	answered: 0,
-	onTime: 0,
-	reopened: 0,
-	rated: 0,
-	satisfied: 0,
-	firstAnswer: new Array(LATENCY_BUCKET_COUNT).fill(0),
-	resolution: new Array(LATENCY_BUCKET_COUNT).fill(0)
-});
-
 export function addFacts(v: FactVector, s: Snapshot | IncidentRatingFactsLike, sign: 1 | -1): void {
 	v.n += sign;
 	v.answered += sign * s.answered;
@@ -149,11 +128,7 @@ export function addFacts(v: FactVector, s: Snapshot | IncidentRatingFactsLike, s
 type IncidentRatingFactsLike = Pick<Snapshot, 'answered' | 'on_time' | 'reopened' | 'rated' | 'satisfied' | 'first_answer_bucket' | 'resolution_bucket'>;
 export type { IncidentRatingFacts };
 
-export const isZeroVector = (v: FactVector) =>
-	v.n === 0 && v.answered === 0 && v.onTime === 0 && v.reopened === 0 && v.rated === 0 && v.satisfied === 0 && v.firstAnswer.every((x) => x === 0) && v.resolution.every((x) => x === 0);
-
 const unitOf = (s: Snapshot, kind: RatedKind) => (kind === 'department' ? s.department_id : s.settlement_id);
-export const unitDayKey = (kind: string, unit: string, channel: string, day: string) => `${kind}|${unit}|${channel}|${day}`;
 
 /** The unit-day vectors a snapshot contributes to (one per rated kind it has a unit for). */
 export function addToUnitDays(map: Map<string, FactVector>, s: Snapshot, sign: 1 | -1): void {
@@ -303,108 +278,14 @@ export function cubeColumns(key: string) {
 	};
 }
 
-function parseUnitDayKey(key: string) {
-	const [kind, unit, channel, day] = key.split('|');
-	return { kind, unit, channel, day };
-}
-
-export function vectorOfRow(r: { n: number; answered: number; answered_on_time: number; reopened: number; rated: number; satisfied: number; first_answer_hist: number[]; resolution_hist: number[] }): FactVector {
-	const pad = (a: number[]) => Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => Number(a[i] ?? 0));
-	return {
-		n: r.n,
-		answered: r.answered,
-		onTime: r.answered_on_time,
-		reopened: r.reopened,
-		rated: r.rated,
-		satisfied: r.satisfied,
-		firstAnswer: pad(r.first_answer_hist),
-		resolution: pad(r.resolution_hist)
-	};
-}
-
-export function rowOfVector(key: string, v: FactVector) {
-	return {
-		...parseUnitDayKey(key),
-		n: v.n,
-		answered: v.answered,
-		answered_on_time: v.onTime,
-		reopened: v.reopened,
-		rated: v.rated,
-		satisfied: v.satisfied,
-		first_answer_hist: v.firstAnswer,
-		resolution_hist: v.resolution
-	};
-}
-
 /** Read-modify-write of the touched unit-days: safe because the aggregation lock is held. */
 async function writeUnitDayDeltas(trx: Trx, deltas: Map<string, FactVector>): Promise<number> {
 	const touched = [...deltas].filter(([, v]) => !isZeroVector(v));
 	if (touched.length === 0) return 0;
-	const existing = new Map<string, FactVector>();
-	for (let i = 0; i < touched.length; i += CHUNK) {
-		const keys = touched.slice(i, i + CHUNK).map(([k]) => parseUnitDayKey(k));
-		const rows = await trx
-			.selectFrom('metric_unit_days')
-			.selectAll()
-			.where(
-				sql<boolean>`(kind, unit, channel, day) in (select * from unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.unit)}::text[], ${keys.map((k) => k.channel)}::text[], ${keys.map((k) => k.day)}::text[]))`
-			)
-			.execute();
-		for (const r of rows) existing.set(unitDayKey(r.kind, r.unit, r.channel, r.day), vectorOfRow(r));
-	}
-	const upserts: ReturnType<typeof rowOfVector>[] = [];
-	const deletes: ReturnType<typeof parseUnitDayKey>[] = [];
-	for (const [key, d] of touched) {
-		const v = existing.get(key) ?? emptyVector();
-		v.n += d.n;
-		v.answered += d.answered;
-		v.onTime += d.onTime;
-		v.reopened += d.reopened;
-		v.rated += d.rated;
-		v.satisfied += d.satisfied;
-		for (let i = 0; i < LATENCY_BUCKET_COUNT; i++) {
-			v.firstAnswer[i] += d.firstAnswer[i];
-			v.resolution[i] += d.resolution[i];
-		}
-		if (isZeroVector(v)) deletes.push(parseUnitDayKey(key));
-		else upserts.push(rowOfVector(key, v));
-	}
-	await upsertUnitDays(trx, upserts);
-	await deleteUnitDays(trx, deletes);
+	const stored = await readUnitDays(trx, touched.map(([key]) => parseUnitDayKey(key)));
+	const next = new Map(touched.map(([key, d]) => [key, addVector(addVector(emptyVector(), stored.get(key) ?? emptyVector()), d)]));
+	await writeUnitDays(trx, next, stored);
 	return touched.length;
-}
-
-export async function upsertUnitDays(trx: Trx, rows: ReturnType<typeof rowOfVector>[]): Promise<void> {
-	for (let i = 0; i < rows.length; i += CHUNK) {
-		await trx
-			.insertInto('metric_unit_days')
-			.values(rows.slice(i, i + CHUNK))
-			.onConflict((oc) =>
-				oc.columns(['kind', 'unit', 'channel', 'day']).doUpdateSet((eb) => ({
-					n: eb.ref('excluded.n'),
-					answered: eb.ref('excluded.answered'),
-					answered_on_time: eb.ref('excluded.answered_on_time'),
-					reopened: eb.ref('excluded.reopened'),
-					rated: eb.ref('excluded.rated'),
-					satisfied: eb.ref('excluded.satisfied'),
-					first_answer_hist: eb.ref('excluded.first_answer_hist'),
-					resolution_hist: eb.ref('excluded.resolution_hist')
-				}))
-			)
-			.execute();
-	}
-}
-
-export async function deleteUnitDays(trx: Trx, keys: Array<{ kind: string; unit: string; channel: string; day: string }>): Promise<void> {
-	for (let i = 0; i < keys.length; i += CHUNK) {
-		const k = keys.slice(i, i + CHUNK);
-		await trx
-			.deleteFrom('metric_unit_days')
-			.where(
-				sql<boolean>`(kind, unit, channel, day) in (select * from unnest(${k.map((x) => x.kind)}::text[], ${k.map((x) => x.unit)}::text[], ${k.map((x) => x.channel)}::text[], ${k.map((x) => x.day)}::text[]))`
-			)
-			.execute();
-	}
 }
 
 export async function writeSnapshots(trx: Trx, upserts: Snapshot[], deletes: string[]): Promise<void> {

@@ -3,50 +3,43 @@ import type { Db } from '../db/client.ts';
 
 const HOUR_MS = 3_600_000;
 
+type CubeDim = 'block' | 'settlement_id';
+
+/** Σ n of the cube's cells of one bucket size in [from, to), per bucket and the given dimensions. */
+async function cubeSums<D extends CubeDim>(db: Db, size: 'hour' | 'day', dims: readonly D[], from: Date, to: Date): Promise<Array<Record<D, string> & { bucket: Date; n: number }>> {
+	const rows = await db
+		.selectFrom('metric_counts')
+		.select([...(dims as readonly CubeDim[]), 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
+		.where('size', '=', size)
+		.where('bucket', '>=', from)
+		.where('bucket', '<', to)
+		.groupBy([...(dims as readonly CubeDim[]), 'bucket'])
+		.execute();
+	return rows.map((r) => ({ ...(r as unknown as Record<D, string>), bucket: new Date(r.bucket), n: Number(r.n) }));
+}
+
 /** Reads of the metric aggregates; SQL lives here only. */
 export const metricsRepository = {
 	/** Incidents per hour bucket in [from, to), as a dense array (missing hours are 0). */
 	async hourly(db: Db, from: Date, to: Date): Promise<number[]> {
-		const rows = await db
-			.selectFrom('metric_counts')
-			.select(['bucket', (eb) => eb.fn.sum<number>('n').as('n')])
-			.where('size', '=', 'hour')
-			.where('bucket', '>=', from)
-			.where('bucket', '<', to)
-			.groupBy('bucket')
-			.execute();
 		const out = new Array<number>(Math.max(0, Math.round((to.getTime() - from.getTime()) / HOUR_MS))).fill(0);
-		for (const r of rows) {
-			const i = Math.round((new Date(r.bucket).getTime() - from.getTime()) / HOUR_MS);
-			if (i >= 0 && i < out.length) out[i] += Number(r.n);
+		for (const r of await cubeSums(db, 'hour', [], from, to)) {
+			const i = Math.round((r.bucket.getTime() - from.getTime()) / HOUR_MS);
+			if (i >= 0 && i < out.length) out[i] += r.n;
 		}
 		return out;
 	},
 
-	/** Incidents per local day in [from, to) by block or settlement: key → bucket ms → count. */
-	async dailyBy(db: Db, dim: 'block' | 'settlement_id', from: Date, to: Date): Promise<Array<{ key: string; bucket: Date; n: number }>> {
-		const rows = await db
-			.selectFrom('metric_counts')
-			.select([dim, 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
-			.where('size', '=', 'day')
-			.where('bucket', '>=', from)
-			.where('bucket', '<', to)
-			.groupBy([dim, 'bucket'])
-			.execute();
-		return rows.map((r) => ({ key: (r as unknown as Record<string, string>)[dim], bucket: new Date(r.bucket), n: Number(r.n) }));
+	/** Incidents per local day in [from, to) by block or settlement. */
+	async dailyBy(db: Db, dim: CubeDim, from: Date, to: Date): Promise<Array<{ key: string; bucket: Date; n: number }>> {
+		const rows = await cubeSums(db, 'day', [dim], from, to);
+		return rows.map((r) => ({ key: r[dim], bucket: r.bucket, n: r.n }));
 	},
 
 	/** Incidents per hour bucket in [from, to) by block × settlement. */
 	async hourlyByBlockSettlement(db: Db, from: Date, to: Date): Promise<Array<{ block: string; settlementId: string; bucket: Date; n: number }>> {
-		const rows = await db
-			.selectFrom('metric_counts')
-			.select(['block', 'settlement_id', 'bucket', (eb) => eb.fn.sum<number>('n').as('n')])
-			.where('size', '=', 'hour')
-			.where('bucket', '>=', from)
-			.where('bucket', '<', to)
-			.groupBy(['block', 'settlement_id', 'bucket'])
-			.execute();
-		return rows.map((r) => ({ block: r.block, settlementId: r.settlement_id, bucket: new Date(r.bucket), n: Number(r.n) }));
+		const rows = await cubeSums(db, 'hour', ['block', 'settlement_id'], from, to);
+		return rows.map((r) => ({ block: r.block, settlementId: r.settlement_id, bucket: r.bucket, n: r.n }));
 	},
 
 	/** Per-unit facts summed over local days [fromDay, toDay], one row per unit (and channel when not combined). */

@@ -4,11 +4,12 @@
  */
 import type { RatingItem, RatingsQuery, RatingsResponse } from '#contracts/metrics.ts';
 import { DEFAULT_RATING_CONFIG, periodRange, type RatingConfig } from '#domain/rating/rating.config.ts';
-import { LATENCY_BUCKET_COUNT, rateUnits, scoreBand, type RatedKind, type UnitFacts } from '#domain/rating/rating.ts';
+import { rateUnits, scoreBand, type RatedKind, type UnitFacts } from '#domain/rating/rating.ts';
 import { localDateOf } from '#domain/sla.ts';
 import type { AppContext } from '../context.ts';
 import { metricsRepository } from './metrics.repository.ts';
 import { shortDepartmentName, unitNames } from './names.ts';
+import { unitFactsOf } from './unit-days.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -20,39 +21,7 @@ export function daysOf(from: Date, to: Date, timeZone: string): { first: string;
 }
 
 async function factsFor(ctx: Pick<AppContext, 'db'>, kind: RatedKind, days: { first: string; last: string }, channel: string | null): Promise<UnitFacts[]> {
-	const rows = await metricsRepository.unitDays(ctx.db, kind, days.first, days.last, channel);
-	const byUnit = new Map<string, UnitFacts & { firstAnswerHistogram: number[]; resolutionHistogram: number[] }>();
-	for (const r of rows) {
-		let f = byUnit.get(r.unit);
-		if (!f) {
-			byUnit.set(
-				r.unit,
-				(f = {
-					unit: r.unit,
-					kind,
-					n: 0,
-					answered: 0,
-					answeredOnTime: 0,
-					reopened: 0,
-					rated: 0,
-					satisfied: 0,
-					firstAnswerHistogram: new Array(LATENCY_BUCKET_COUNT).fill(0),
-					resolutionHistogram: new Array(LATENCY_BUCKET_COUNT).fill(0)
-				})
-			);
-		}
-		f.n += r.n;
-		f.answered += r.answered;
-		f.answeredOnTime += r.answered_on_time;
-		f.reopened += r.reopened;
-		f.rated += r.rated;
-		f.satisfied += r.satisfied;
-		for (let i = 0; i < LATENCY_BUCKET_COUNT; i++) {
-			f.firstAnswerHistogram[i] += Number(r.first_answer_hist[i] ?? 0);
-			f.resolutionHistogram[i] += Number(r.resolution_hist[i] ?? 0);
-		}
-	}
-	return [...byUnit.values()].filter((f) => f.n > 0);
+	return unitFactsOf(kind, await metricsRepository.unitDays(ctx.db, kind, days.first, days.last, channel));
 }
 
 /** GET /api/v1/ratings: ranked units of one kind for a period, one channel or all combined. */
