@@ -38,7 +38,8 @@ async function ingestThroughput(label: string, env: Record<string, string>, dbUr
 	const batch = 500;
 	const concurrency = 4;
 	const server = await startServerProcess({ ...env, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir });
-	const items = rows(n, `tp${Date.now()}`);
+	const tag = `tp${Date.now()}`;
+	const items = rows(n, tag);
 	const chunks: IncidentInput[][] = [];
 	for (let i = 0; i < n; i += batch) chunks.push(items.slice(i, i + batch));
 	const post = (c: IncidentInput[]) =>
@@ -61,20 +62,31 @@ async function ingestThroughput(label: string, env: Record<string, string>, dbUr
 	const dupSecs = (performance.now() - t1) / 1000;
 	await server.stop();
 
-	// the baseline: the same rows, raw multi-row INSERT … ON CONFLICT DO NOTHING into a table of the same shape
+	// the baseline: the very column values the API stored (deadlines, life-cycle state, masked text …), raw
+	// multi-row INSERT … ON CONFLICT DO NOTHING into a table of the same shape and indexes, same batches and
+	// senders (PGlite has one connection: one sender)
 	const handle = await openDatabase({ url: dbUrl, dataDir });
 	await migrate(handle.db);
+	const stored = new Map(
+		(await handle.db.selectFrom('incidents').selectAll().where('source', '=', `bench.${tag}`).execute()).map(
+			({ id: _id, version: _v, created_at: _c, updated_at: _u, placement: _p, status: _s, hot: _h, settlement_id: _si, ...r }) => [
+				r.external_id,
+				{ ...r, deadlines: JSON.stringify(r.deadlines), lifecycle: JSON.stringify(r.lifecycle), sla_started: JSON.stringify(r.sla_started), overdue_clocks: JSON.stringify(r.overdue_clocks) }
+			]
+		)
+	);
+	if (stored.size !== n) throw new Error(`the API stored ${stored.size} of ${n} incidents`);
+	const rawChunks = chunks.map((c) => c.map((i) => stored.get(i.externalId)!));
 	await sql`create table if not exists bench_raw (like incidents including all)`.execute(handle.db);
 	await sql`truncate bench_raw`.execute(handle.db);
 	const t2 = performance.now();
 	next = 0;
 	await Promise.all(
 		Array.from({ length: dbUrl ? concurrency : 1 }, async () => {
-			while (next < chunks.length) {
-				const c = chunks[next++];
+			while (next < rawChunks.length) {
 				await handle.db
 					.insertInto('bench_raw' as 'incidents')
-					.values(c.map((i) => ({ source: i.source, external_id: i.externalId, channel: i.channel, received_at: i.receivedAt, text: i.text, text_public: i.text, category: i.category ?? null, address: i.address ?? null, lat: i.lat ?? null, lon: i.lon ?? null, title: null, block: null, department_id: null, settlement_hint: null, due_at: null, deadlines: '{}', lifecycle: '{}' })))
+					.values(rawChunks[next++])
 					.onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
 					.execute();
 			}
@@ -130,16 +142,26 @@ async function latency(label: string, server: ServerProcess, body: (sentAt: numb
 }
 
 async function socketLatency(label: string, env: Record<string, string>, dataDir: string): Promise<void> {
-	const server = await startServerProcess({ ...env, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true' });
+	// a database of its own: the steady state at 200/s, not the placement backlog the throughput run left behind
+	const own = env.DATABASE_URL ? await createTestDatabase() : null;
+	const server = await startServerProcess({
+		...env,
+		...(own ? { DATABASE_URL: own.url } : {}),
+		INGEST_TOKEN: TOKEN,
+		DATA_DIR: fs.mkdtempSync(path.join(dataDir, 'latency-')),
+		RUN_WORKERS: 'true'
+	});
 	const tag = `lat${Date.now()}`;
 	// the send time travels in the external id (text fields are masked: a long number looks like a phone)
 	const product = await latency(
 		`${label} product`,
 		server,
-		(sentAt, i) => incidentInput({ externalId: `${tag}-${i}-${sentAt}`, source: 'bench.latency' }),
+		// received now, as a live feed is (the factory's fixed date would make every deadline past: an overdue flip each)
+		(sentAt, i) => incidentInput({ externalId: `${tag}-${i}-${sentAt}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }),
 		(e: { incident: { externalId: string; source: string } }) => (e.incident.source === 'bench.latency' ? Number(e.incident.externalId.split('-').pop()) : null)
 	);
 	await server.stop();
+	await own?.drop();
 	const raw = await startServerProcess({}, { entry: 'bench/raw-socket-server.ts' });
 	const baseline = await latency(`${label} raw socket.io`, raw, (sentAt) => ({ sentAt }), (e: { sentAt: number }) => e.sentAt);
 	await raw.stop();

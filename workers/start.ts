@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../server/context.ts';
 import { JobName, JobPayloadSchemas, JobQueue, QueueConcurrency, QueueName, type JobPayloads } from '../server/jobs/names.ts';
-import { enqueueMany } from '../server/jobs/enqueue.ts';
+import { enqueuePlacement } from '../server/jobs/enqueue.ts';
 import { incidentRepository } from '../server/db/repositories/incident.repository.ts';
 import { createRedis } from '../server/redis.ts';
 import { incidentPlace } from './processors/incident-place.processor.ts';
@@ -52,7 +52,7 @@ export async function startWorkers(ctx: AppContext, opts: { concurrency?: number
 
 	// catch up on what was committed while no worker ran (ids dedupe against queued jobs)
 	const pending = await incidentRepository.pendingPlacement(ctx.db, 10_000);
-	await enqueueMany(ctx.queues, JobName.IncidentPlace, pending.map((incidentId) => ({ incidentId })));
+	await enqueuePlacement(ctx.queues, pending);
 	if (pending.length) ctx.logger.info({ pending: pending.length }, 'placement sweep enqueued');
 	// deadlines that passed while nothing ran, then every minute
 	await enqueueStartSweep(ctx);

@@ -1,7 +1,8 @@
 import type { IncidentInput } from '#domain/incident.ts';
 import { maskPersonalData } from '#domain/masking.ts';
 import type { Db } from '../db/client.ts';
-import { incidentRepository, type IncidentRow, type NewIncidentRow } from '../db/repositories/incident.repository.ts';
+import { incidentRepository, type IncidentRow, type IngestRow } from '../db/repositories/incident.repository.ts';
+import { GroupCommit } from './group-commit.ts';
 import { initialClockStarts, initialLifecycle, stateColumns } from '../incidents/incident-sla.ts';
 
 export interface IngestDeps {
@@ -19,39 +20,17 @@ export interface IngestResult {
 
 /**
  * Stores a batch idempotently on (source, externalId): new incidents, their authors, a history event and
- * an outbox row are committed in one transaction before this resolves. Results follow the input order.
+ * an outbox row are committed together, in one statement, before this resolves. Results follow the input order.
  */
 export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[]): Promise<IngestResult[]> {
-	const rows = inputs.map((input) => toRow(deps, input));
-	const authors = new Map(inputs.map((i) => [key(i.source, i.externalId), i.author]));
-
-	const { inserted, existing } = await deps.db.transaction().execute(async (trx) => {
-		const inserted = await incidentRepository.insertNew(trx, rows);
-		if (inserted.length > 0) {
-			await incidentRepository.insertAuthors(
-				trx,
-				inserted.flatMap((r) => {
-					const a = authors.get(key(r.source, r.external_id));
-					return a && (a.name || a.phone || a.email) ? [{ incidentId: r.id, ...a }] : [];
-				})
-			);
-			await incidentRepository.appendEvents(
-				trx,
-				inserted.map((r) => ({ incidentId: r.id, type: 'created', actor: r.source, data: { channel: r.channel } }))
-			);
-			await incidentRepository.appendOutbox(
-				trx,
-				inserted.map((r) => ({ event: 'incident:created' as const, incidentId: r.id }))
-			);
-		}
-		const insertedKeys = new Set(inserted.map((r) => key(r.source, r.external_id)));
-		const missing = inputs.filter((i) => !insertedKeys.has(key(i.source, i.externalId)));
-		const existing = await incidentRepository.findByKeys(trx, missing);
-		return { inserted, existing };
-	});
+	const rows = inputs.map((input) => ({ ...toRow(deps, input), author: input.author ?? null }));
+	const { created: inserted, existing } = await groupOf(deps.db).submit(rows);
 
 	const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r]));
 	const old = new Map(existing.map((r) => [key(r.source, r.external_id), r]));
+	// a key another sender committed while this batch waited for it: visible to a new statement
+	const raced = inputs.filter((i) => !created.has(key(i.source, i.externalId)) && !old.has(key(i.source, i.externalId)));
+	for (const r of await incidentRepository.findByKeys(deps.db, raced)) old.set(key(r.source, r.external_id), r);
 	const seen = new Set<string>();
 	return inputs.map((i) => {
 		const k = key(i.source, i.externalId);
@@ -65,7 +44,46 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 	});
 }
 
-function toRow(deps: IngestDeps, input: IncidentInput): NewIncidentRow {
+type Stored = { created: IncidentRow[]; existing: IncidentRow[] };
+
+// one group per database handle: callers of every request of this process share it
+const groups = new WeakMap<Db, GroupCommit<IngestRow, Stored>>();
+function groupOf(db: Db): GroupCommit<IngestRow, Stored> {
+	let group = groups.get(db);
+	if (!group) {
+		group = new GroupCommit<IngestRow, Stored>((rows) => incidentRepository.ingest(db, rows), splitStored, { maxInFlight: 2, maxRows: 2000 });
+		groups.set(db, group);
+	}
+	return group;
+}
+
+/**
+ * A merged statement's rows, per caller: a key created by the statement belongs to the first caller that sent it
+ * (the statement keeps the first occurrence); to later callers it is an existing incident, as for a resend.
+ */
+function splitStored(out: Stored, callers: IngestRow[][]): Stored[] {
+	const created = new Map(out.created.map((r) => [key(r.source, r.external_id), r]));
+	const existing = new Map(out.existing.map((r) => [key(r.source, r.external_id), r]));
+	const claimed = new Set<string>();
+	return callers.map((rows) => {
+		const mine: Stored = { created: [], existing: [] };
+		const seen = new Set<string>();
+		for (const r of rows) {
+			const k = key(r.source, r.external_id);
+			if (seen.has(k)) continue;
+			seen.add(k);
+			const row = created.get(k);
+			if (row && !claimed.has(k)) {
+				claimed.add(k);
+				mine.created.push(row);
+			} else if (row) mine.existing.push(row);
+			else if (existing.has(k)) mine.existing.push(existing.get(k)!);
+		}
+		return mine;
+	});
+}
+
+function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 	const { block, departmentId } = deps.route({ category: input.category ?? null, text: input.text });
 	// the life-cycle state is the source of truth; `deadlines` and the SLA columns mirror it
 	const deadlines = deps.deadlines(input);

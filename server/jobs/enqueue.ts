@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobName, JobQueue, jobId, QueueName, type JobPayloads } from './names.ts';
+import { JobName, JobQueue, jobId, MAX_JOB_BATCH, QueueName, type JobPayloads } from './names.ts';
 
 export type Queues = Record<QueueName, Queue>;
 
@@ -23,6 +23,22 @@ export async function enqueueMany<N extends JobName>(queues: Queues, name: N, pa
 	if (payloads.length === 0) return;
 	const id = jobId[name] as (p: JobPayloads[N]) => string;
 	await queues[JobQueue[name]].addBulk(payloads.map((data) => ({ name, data, opts: { jobId: id(data) } })));
+}
+
+/** New incidents to place, as jobs of up to MAX_JOB_BATCH ids each. */
+export async function enqueuePlacement(queues: Queues, incidentIds: string[]): Promise<void> {
+	await enqueueMany(queues, JobName.IncidentPlace, chunks(incidentIds).map((ids) => ({ incidentIds: ids })));
+}
+
+/** Changed incidents whose deadlines to (re)schedule, as jobs of up to MAX_JOB_BATCH each. */
+export async function enqueueSlaSchedule(queues: Queues, incidents: Array<{ incidentId: string; version: number }>): Promise<void> {
+	await enqueueMany(queues, JobName.SlaSchedule, chunks(incidents).map((batch) => ({ incidents: batch })));
+}
+
+function chunks<T>(xs: T[]): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < xs.length; i += MAX_JOB_BATCH) out.push(xs.slice(i, i + MAX_JOB_BATCH));
+	return out;
 }
 
 /**

@@ -6,8 +6,8 @@ import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
-import { enqueueMany, enqueueMetricsApply, type Queues } from '../jobs/enqueue.ts';
-import { JobName } from '../jobs/names.ts';
+import { decodeBatch, emitLocal, encodeBatch, publishedChannel } from './broadcast.ts';
+import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -27,6 +27,7 @@ export interface RelayDeps {
 const LEASE_MS = 5000;
 const BATCH = 500;
 const REPUBLISH_TAIL = 200;
+const METRICS_EVERY_MS = 200;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -44,6 +45,8 @@ export class OutboxRelay {
 	#draining: Promise<void> | null = null;
 	#again = false;
 	#statsTimer: NodeJS.Timeout | null = null;
+	#metricsTimer: NodeJS.Timeout | null = null;
+	#metricsUpTo = 0;
 	#timers: NodeJS.Timeout[] = [];
 	#stopped = false;
 
@@ -60,9 +63,10 @@ export class OutboxRelay {
 
 	async start(): Promise<void> {
 		const { subscriber, prefix } = this.#deps;
-		await subscriber.subscribe(pokeChannel(prefix));
-		subscriber.on('message', (channel) => {
+		await subscriber.subscribe(pokeChannel(prefix), publishedChannel(prefix));
+		subscriber.on('message', (channel, message) => {
 			if (channel === pokeChannel(prefix)) this.poke();
+			else if (channel === publishedChannel(prefix)) this.#relayed(message);
 		});
 		await this.#elect();
 		this.#timers.push(setInterval(() => void this.#elect(), LEASE_MS / 5));
@@ -93,6 +97,7 @@ export class OutboxRelay {
 			await this.#draining;
 			await this.#drain().catch(() => {});
 		}
+		await this.#flushMetrics();
 		this.#stopped = true;
 		for (const t of this.#timers) clearInterval(t);
 		if (this.#statsTimer) clearTimeout(this.#statsTimer);
@@ -132,30 +137,63 @@ export class OutboxRelay {
 	}
 
 	async #drain(): Promise<void> {
-		const { db, io, queues, logger, toIncident } = this.#deps;
+		const { db, io, queues, logger, toIncident, redis, prefix } = this.#deps;
 		try {
 			for (;;) {
 				const rows = await outboxRepository.readAfter(db, this.#published, BATCH);
 				if (rows.length === 0) return;
 				const last = rows[rows.length - 1].seq;
-				const created = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending');
-				// jobs first (idempotent ids), then the cursor, then the screens: a screen that connects in between
-				// reads the advanced cursor and gets these rows from the database, never a gap
-				await enqueueMany(queues, JobName.IncidentPlace, created.map((r) => ({ incidentId: r.incident.id })));
+				const place = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending').map((r) => r.incident.id);
 				// every published change (re)schedules its deadline jobs, on the workers' clock; ids dedupe versions
 				const timed = new Map(rows.filter((r) => r.incident.sla_next_at !== null).map((r) => [r.incident.id, r.incident.version]));
-				await enqueueMany(queues, JobName.SlaSchedule, [...timed].map(([incidentId, version]) => ({ incidentId, version })));
-				// the metric aggregates follow the same outbox (their own cursor; the id dedupes a re-publish)
-				await enqueueMetricsApply(queues, last);
+				// jobs first (one per kind for the whole batch, idempotent ids), then the cursor, then the screens: a
+				// screen that connects in between reads the advanced cursor and gets these rows from the database, never
+				// a gap
+				await Promise.all([
+					enqueuePlacement(queues, place),
+					enqueueSlaSchedule(queues, [...timed].map(([incidentId, version]) => ({ incidentId, version })))
+				]);
+				this.#scheduleMetrics(last);
 				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
-				for (const row of rows) io.to(WALL_ROOM).emit(row.event, { seq: row.seq, incident: toIncident(row.incident) });
+				const events = rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
+				emitLocal(io, events);
+				// the other processes' screens; Redis keeps one connection's messages in order
+				redis.publish(publishedChannel(prefix), encodeBatch(this.#id, events)).catch((err) => logger.warn({ err }, 'relay publish failed'));
 				this.#scheduleStats(250);
 				if (rows.length < BATCH) return;
 			}
 		} catch (err) {
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
 		}
+	}
+
+	/** A batch the leader (in another process) published: show it on this process's screens. */
+	#relayed(message: string): void {
+		try {
+			const events = decodeBatch(this.#id, message);
+			if (events) emitLocal(this.#deps.io, events);
+		} catch (err) {
+			this.#deps.logger.warn({ err }, 'bad published batch');
+		}
+	}
+
+	/**
+	 * The metric aggregates follow the same outbox with their own cursor, and one MetricsApply applies everything
+	 * committed before it runs: one enqueue per 200 ms carries every drain of that time (the id dedupes a
+	 * re-publish; the every-5-s scheduler covers a crash before the timer fires).
+	 */
+	#scheduleMetrics(upToSeq: number): void {
+		this.#metricsUpTo = Math.max(this.#metricsUpTo, upToSeq);
+		if (this.#metricsTimer) return;
+		this.#metricsTimer = setTimeout(() => void this.#flushMetrics(), METRICS_EVERY_MS);
+	}
+
+	async #flushMetrics(): Promise<void> {
+		if (this.#metricsTimer) clearTimeout(this.#metricsTimer);
+		this.#metricsTimer = null;
+		if (this.#metricsUpTo === 0) return;
+		await enqueueMetricsApply(this.#deps.queues, this.#metricsUpTo).catch((err) => this.#deps.logger.warn({ err }, 'MetricsApply enqueue failed'));
 	}
 
 	#scheduleStats(delayMs: number): void {

@@ -83,11 +83,61 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 
 	it('numbers outbox rows in commit order under concurrent batches', async () => {
 		const batches = Array.from({ length: 8 }, () => Array.from({ length: 25 }, () => incidentInput()));
-		await Promise.all(batches.map((b) => ctx.ingest(b)));
+		const results = (await Promise.all(batches.map((b) => ctx.ingest(b)))).flat();
 		const rows = await ctx.db.selectFrom('outbox').select(['seq', 'incident_id']).orderBy('seq').execute();
+		const mine = rows.filter((r) => results.some((x) => x.row.id === r.incident_id));
+		expect(mine).toHaveLength(200);
+		// a batch's rows are numbered in its input order
+		for (const b of batches) {
+			const ids = b.map((i) => results.find((r) => r.row.external_id === i.externalId)!.row.id);
+			expect(mine.filter((r) => ids.includes(r.incident_id)).map((r) => r.incident_id)).toEqual(ids);
+		}
 		const seqs = rows.map((r) => Number(r.seq));
 		expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 		expect(new Set(rows.map((r) => r.incident_id)).size).toBe(rows.length);
+	});
+
+	it('creates each key once across duplicates inside a batch and across concurrent batches', async () => {
+		const [a, b, c, d] = Array.from({ length: 4 }, () => incidentInput());
+		const [first, second, third] = await Promise.all([ctx.ingest([a, b, a]), ctx.ingest([b, c, c, a]), ctx.ingest([d, d])]);
+		const all = [...first, ...second, ...third];
+		for (const input of [a, b, c, d]) {
+			const mine = all.filter((r) => r.row.external_id === input.externalId);
+			// one creation, every other mention answers the same stored incident
+			expect(mine.filter((r) => r.created)).toHaveLength(1);
+			expect(new Set(mine.map((r) => r.row.id)).size).toBe(1);
+		}
+		const ids = [...new Set(all.map((r) => r.row.id))];
+		expect(ids).toHaveLength(4);
+		const outbox = await ctx.db.selectFrom('outbox').select('incident_id').where('incident_id', 'in', ids).execute();
+		expect(outbox.map((o) => o.incident_id).sort()).toEqual([...ids].sort());
+		const events = await ctx.db.selectFrom('incident_events').select('incident_id').where('incident_id', 'in', ids).where('type', '=', 'created').execute();
+		expect(events).toHaveLength(4);
+		// a later resend of the whole lot writes nothing and answers the same ids
+		const again = await ctx.ingest([a, b, c, d]);
+		expect(again.map((r) => r.created)).toEqual([false, false, false, false]);
+		expect(again.map((r) => r.row.id)).toEqual([a, b, c, d].map((i) => all.find((r) => r.row.external_id === i.externalId)!.row.id));
+	});
+
+	it('answers every one of many concurrent senders with its own stored incidents', async () => {
+		const shared = incidentInput();
+		const calls = Array.from({ length: 12 }, (_, i) => [incidentInput({ title: `вызов ${i}` }), shared]);
+		const answers = await Promise.all(calls.map((c) => ctx.ingest(c)));
+		answers.forEach((results, i) => {
+			expect(results[0].created).toBe(true);
+			expect(results[0].row.title).toBe(`вызов ${i}`);
+			expect(results[0].row.external_id).toBe(calls[i][0].externalId);
+		});
+		const sharedAnswers = answers.map((r) => r[1]);
+		expect(sharedAnswers.filter((r) => r.created)).toHaveLength(1);
+		expect(new Set(sharedAnswers.map((r) => r.row.id)).size).toBe(1);
+	});
+
+	it('keeps the author of the creating mention when a batch repeats a key', async () => {
+		const input = incidentInput({ author: { phone: '+79180000001' } });
+		const [r] = await ctx.ingest([input, { ...input, author: { phone: '+79180000002' } }]);
+		const authors = await ctx.db.selectFrom('incident_authors').selectAll().where('incident_id', '=', r.row.id).execute();
+		expect(authors.map((a) => a.phone)).toEqual(['+79180000001']);
 	});
 
 	it('computes deadlines at ingest from the channel rules', async () => {

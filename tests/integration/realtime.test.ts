@@ -7,6 +7,16 @@ import { createTestEnv, type TestEnv } from '../support/context.ts';
 import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
 import { incidentInput } from '../support/factories.ts';
 import { TestScreen, until } from '../support/screen.ts';
+import { JobName, JobQueue } from '../../server/jobs/names.ts';
+
+/** Every incident:created a socket receives, before any dedup: what the server actually broadcast. */
+function receipts(screen: TestScreen): Array<{ seq: number; id: string }> {
+	const got: Array<{ seq: number; id: string }> = [];
+	screen.socket.on('incident:created', (e) => got.push({ seq: e.seq, id: e.incident.id }));
+	return got;
+}
+
+const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]);
 
 async function listen(config: Parameters<typeof startApp>[0]): Promise<{ app: App; url: string; server: http.Server }> {
 	const server = http.createServer((_req, res) => res.writeHead(404).end());
@@ -82,9 +92,42 @@ describe('realtime on PGlite', () => {
 		expect(sc.syncs.at(-1)!.snapshot).toBeNull();
 	});
 
+	it('broadcasts every incident of concurrent batches once, in seq order', async () => {
+		const sc = screen();
+		const got = receipts(sc);
+		await sc.synced();
+		const shared = incidentInput();
+		const batches = Array.from({ length: 5 }, () => [...Array.from({ length: 20 }, () => incidentInput()), shared]);
+		const results = (await Promise.all(batches.map((b) => s.app.ctx.ingest(b)))).flat();
+		const ids = [...new Set(results.map((r) => r.row.id))];
+		expect(ids).toHaveLength(101);
+		await sc.waitFor(() => ids.every((id) => got.some((g) => g.id === id)), 10_000, 'every new incident');
+		// anything late would be a second broadcast
+		await new Promise((r) => setTimeout(r, 500));
+		const mine = got.filter((g) => ids.includes(g.id));
+		expect(mine).toHaveLength(ids.length);
+		expect(increasing(mine.map((g) => g.seq))).toBe(true);
+	});
+
+	it('gives every new incident exactly one placement job', async () => {
+		const batches = Array.from({ length: 3 }, () => Array.from({ length: 15 }, () => incidentInput({ lat: 44.1044, lon: 39.0772 })));
+		const ids = (await Promise.all(batches.map((b) => s.app.ctx.ingest(b)))).flat().map((r) => r.row.id);
+		const { db, queues } = s.app.ctx;
+		await until(
+			async () => (await db.selectFrom('incidents').select('placement').where('id', 'in', ids).execute()).every((r) => r.placement !== 'pending'),
+			15_000,
+			'placement'
+		);
+		const jobs = await queues[JobQueue[JobName.IncidentPlace]].getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']);
+		const placedBy = jobs.filter((j) => j.name === JobName.IncidentPlace).flatMap((j) => (j.data as { incidentIds: string[] }).incidentIds);
+		for (const id of ids) expect(placedBy.filter((x) => x === id)).toHaveLength(1);
+		const placed = await db.selectFrom('incident_events').select('incident_id').where('type', '=', 'placed').where('incident_id', 'in', ids).execute();
+		expect(placed).toHaveLength(ids.length);
+	});
+
 	it('sends a first-time screen a snapshot of the window and the counters', async () => {
-		// the window is the last days up to now, so the incident must be recent whatever day the suite runs
-		await s.app.ctx.ingest([incidentInput({ receivedAt: new Date(Date.now() - 60_000).toISOString() })]);
+		// the window is the last days on the real clock, whatever the factory's fixed receipt date
+		await s.app.ctx.ingest([incidentInput({ receivedAt: new Date().toISOString() })]);
 		const sc = screen();
 		await sc.synced();
 		const sync = sc.syncs[0];
@@ -127,6 +170,33 @@ describe.runIf(hasPostgres)('two servers on one Redis and one PostgreSQL', () =>
 		await new Promise((res) => setTimeout(res, 500));
 		expect(onB.applied.filter((e) => e.id === r.row.id && e.type === 'incident:created')).toHaveLength(1);
 		expect([a.app.relay.isLeader, b.app.relay.isLeader].filter(Boolean)).toHaveLength(1);
+		onA.close();
+		onB.close();
+	});
+
+	it('shows batches posted to both servers at once on the screens of both, each incident once, in seq order', async () => {
+		const onA = new TestScreen(a.url);
+		const onB = new TestScreen(b.url);
+		const gotA = receipts(onA);
+		const gotB = receipts(onB);
+		await Promise.all([onA.synced(), onB.synced()]);
+		const results = (
+			await Promise.all([
+				a.app.ctx.ingest(Array.from({ length: 30 }, () => incidentInput())),
+				b.app.ctx.ingest(Array.from({ length: 30 }, () => incidentInput())),
+				a.app.ctx.ingest(Array.from({ length: 30 }, () => incidentInput()))
+			])
+		).flat();
+		const ids = results.map((r) => r.row.id);
+		for (const got of [gotA, gotB]) {
+			await until(() => ids.every((id) => got.some((g) => g.id === id)), 10_000, 'every incident on both servers');
+		}
+		await new Promise((res) => setTimeout(res, 500));
+		for (const got of [gotA, gotB]) {
+			const mine = got.filter((g) => ids.includes(g.id));
+			expect(mine).toHaveLength(ids.length);
+			expect(increasing(mine.map((g) => g.seq))).toBe(true);
+		}
 		onA.close();
 		onB.close();
 	});

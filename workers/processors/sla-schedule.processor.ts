@@ -4,11 +4,12 @@ import { scheduleFromRow } from '../../server/incidents/incident-sla.service.ts'
 import type { JobPayloads } from '../../server/jobs/names.ts';
 
 /**
- * A change of an incident was published: schedule a delayed SlaCheck per running deadline, on the context's
- * clock. Reads the current row, so an older version's job schedules the newest deadlines too (ids dedupe).
+ * Changes of incidents were published: schedule a delayed SlaCheck per running deadline, on the context's
+ * clock. Reads the current rows, so an older version's job schedules the newest deadlines too (ids dedupe).
  */
-export async function slaSchedule(ctx: AppContext, { incidentId }: JobPayloads['SlaSchedule']): Promise<'done' | 'skipped'> {
-	const row = await incidentRepository.findById(ctx.db, incidentId);
-	if (!row) return 'skipped';
-	return (await scheduleFromRow(ctx, row)) > 0 ? 'done' : 'skipped';
+export async function slaSchedule(ctx: AppContext, { incidents }: JobPayloads['SlaSchedule']): Promise<'done' | 'skipped'> {
+	const rows = await incidentRepository.findByIds(ctx.db, [...new Set(incidents.map((i) => i.incidentId))]);
+	let scheduled = 0;
+	for (const row of rows) scheduled += await scheduleFromRow(ctx, row);
+	return scheduled > 0 ? 'done' : 'skipped';
 }

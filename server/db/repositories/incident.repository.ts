@@ -11,16 +11,112 @@ type Executor = Db | Transaction<Database>;
 // one lock id serialises outbox inserts so seq order equals commit order (a reader never skips a late commit)
 const OUTBOX_LOCK = 7263002;
 
+// the columns ingest writes, with their SQL types: the shape of the JSON batch handed to PostgreSQL in one parameter
+const INGEST_COLUMNS = [
+	['source', 'text'],
+	['external_id', 'text'],
+	['channel', 'text'],
+	['received_at', 'timestamptz'],
+	['title', 'text'],
+	['text', 'text'],
+	['text_public', 'text'],
+	['category', 'text'],
+	['block', 'text'],
+	['department_id', 'text'],
+	['lat', 'float8'],
+	['lon', 'float8'],
+	['address', 'text'],
+	['settlement_hint', 'text'],
+	['urgent', 'boolean'],
+	['due_at', 'timestamptz'],
+	['deadlines', 'jsonb'],
+	['lifecycle', 'jsonb'],
+	['sla_started', 'jsonb'],
+	['overdue_clocks', 'jsonb'],
+	['overdue', 'boolean'],
+	['overdue_since', 'timestamptz'],
+	['sla_next_at', 'timestamptz']
+] as const satisfies ReadonlyArray<readonly [keyof NewIncidentRow, string]>;
+type IngestColumn = (typeof INGEST_COLUMNS)[number][0];
+export type IngestRow = Pick<NewIncidentRow, IngestColumn> & { author?: NewAuthor | null };
+
+// jsonb columns arrive as JSON text (that is how the row builders produce them) and are cast after decoding
+const recordsetColumns = [
+	'ord int',
+	...INGEST_COLUMNS.map(([c, t]) => `${c} ${t === 'jsonb' ? 'text' : t}`),
+	'author_name text',
+	'author_phone text',
+	'author_email text'
+].join(', ');
+const insertColumns = INGEST_COLUMNS.map(([c]) => c).join(', ');
+const selectColumns = INGEST_COLUMNS.map(([c, t]) => (t === 'jsonb' ? `${c}::jsonb` : c)).join(', ');
+
+/**
+ * One statement, so atomic without a transaction and one round trip: the batch arrives as one JSON parameter;
+ * new incidents, their `created` history events, authors and outbox rows are written together. Inserting in key
+ * order means two concurrent batches sharing keys wait on each other in the same order and never deadlock.
+ * The outbox lock is taken only after every incident row is written (the count needs them all): it is never
+ * held while waiting for another transaction's row, and from there to commit is a few inserts. The rows
+ * returned with `created = false` were committed before the statement began; a key committed by another sender
+ * while the statement waited for it is in neither part.
+ */
+const INGEST_SQL = `
+with input as (
+  select * from json_to_recordset(:batch::json) as x(${recordsetColumns})
+),
+first as (
+  select distinct on (source, external_id) * from input order by source, external_id, ord
+),
+ins as (
+  insert into incidents (${insertColumns})
+  select ${selectColumns} from input order by source, external_id, ord
+  on conflict (source, external_id) do nothing
+  returning *
+),
+ev as (
+  insert into incident_events (incident_id, type, actor, data)
+  select id, 'created', source, jsonb_build_object('channel', channel) from ins
+),
+au as (
+  insert into incident_authors (incident_id, name, phone, email)
+  select ins.id, f.author_name, f.author_phone, f.author_email
+  from ins join first f using (source, external_id)
+  where coalesce(nullif(f.author_name, ''), nullif(f.author_phone, ''), nullif(f.author_email, '')) is not null
+),
+lk as (
+  select pg_advisory_xact_lock(:lock) from (select count(*) as n from ins) c where c.n > 0
+),
+ob as (
+  insert into outbox (event, incident_id)
+  select 'incident:created', ins.id from ins join first f using (source, external_id) cross join lk order by f.ord
+)
+select true as created, ins.* from ins
+union all
+select false as created, i.* from first f
+  -- one unique-index probe per key (the limit keeps the planner from turning it into a scan of every incident)
+  cross join lateral (select * from incidents i where i.source = f.source and i.external_id = f.external_id limit 1) i`;
+const [INGEST_A, INGEST_B, INGEST_C] = INGEST_SQL.split(/:batch|:lock/);
+
 export const incidentRepository = {
-	/** Inserts new rows; rows whose (source, external_id) exist already are skipped, not updated. */
-	async insertNew(trx: Executor, rows: NewIncidentRow[]): Promise<IncidentRow[]> {
-		if (rows.length === 0) return [];
-		return trx
-			.insertInto('incidents')
-			.values(rows)
-			.onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-			.returningAll()
-			.execute();
+	/**
+	 * Stores a batch in one statement (see INGEST_SQL): rows whose (source, external_id) exist already are skipped,
+	 * not updated. Returns the rows it created and the pre-existing ones it found; a key committed by a concurrent
+	 * sender while this ran is in neither (read it with `findByKeys`).
+	 */
+	async ingest(db: Db, rows: IngestRow[]): Promise<{ created: IncidentRow[]; existing: IncidentRow[] }> {
+		if (rows.length === 0) return { created: [], existing: [] };
+		const batch = rows.map(({ author, ...row }, ord) => ({
+			...row,
+			ord,
+			author_name: author?.name ?? null,
+			author_phone: author?.phone ?? null,
+			author_email: author?.email ?? null
+		}));
+		const { rows: out } = await sql<IncidentRow & { created: boolean }>`${sql.raw(INGEST_A)}${JSON.stringify(batch)}${sql.raw(INGEST_B)}${OUTBOX_LOCK}${sql.raw(INGEST_C)}`.execute(db);
+		const created: IncidentRow[] = [];
+		const existing: IncidentRow[] = [];
+		for (const { created: isNew, ...row } of out) (isNew ? created : existing).push(row);
+		return { created, existing };
 	},
 
 	async findByKeys(db: Executor, keys: Array<{ source: string; externalId: string }>): Promise<IncidentRow[]> {
@@ -41,14 +137,6 @@ export const incidentRepository = {
 	async findByIds(db: Executor, ids: string[]): Promise<IncidentRow[]> {
 		if (ids.length === 0) return [];
 		return db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
-	},
-
-	async insertAuthors(trx: Executor, authors: Array<NewAuthor & { incidentId: string }>): Promise<void> {
-		if (authors.length === 0) return;
-		await trx
-			.insertInto('incident_authors')
-			.values(authors.map((a) => ({ incident_id: a.incidentId, name: a.name ?? null, phone: a.phone ?? null, email: a.email ?? null })))
-			.execute();
 	},
 
 	async appendEvents(trx: Executor, events: Array<{ incidentId: string; type: string; actor: string; data?: Record<string, unknown>; at?: Date }>): Promise<void> {
@@ -103,14 +191,19 @@ export const incidentRepository = {
 		await trx.updateTable('incidents').set({ sla_next_at: at }).where('id', '=', id).execute();
 	},
 
-	/** Must run inside the transaction that made the change: the lock is held until commit. */
+	/**
+	 * Must run inside the transaction that made the change, as its last statement: the lock is held until commit.
+	 * Lock and insert are one statement (the insert's rows need the lock's row first), so the lock waits for no
+	 * client round trip but the commit.
+	 */
 	async appendOutbox(trx: Transaction<Database>, rows: Array<{ event: 'incident:created' | 'incident:updated'; incidentId: string }>): Promise<void> {
 		if (rows.length === 0) return;
-		await sql`select pg_advisory_xact_lock(${OUTBOX_LOCK})`.execute(trx);
-		await trx
-			.insertInto('outbox')
-			.values(rows.map((r) => ({ event: r.event, incident_id: r.incidentId })))
-			.execute();
+		const events = rows.map((r) => r.event);
+		const ids = rows.map((r) => r.incidentId);
+		await sql`with lk as (select pg_advisory_xact_lock(${OUTBOX_LOCK}))
+			insert into outbox (event, incident_id)
+			select r.event, r.incident_id from unnest(${events}::text[], ${ids}::uuid[]) with ordinality as r(event, incident_id, ord)
+			cross join lk order by r.ord`.execute(trx);
 	},
 
 	/** Incidents received since `since`, newest first, at most `limit`: the wall's window. */

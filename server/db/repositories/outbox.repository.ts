@@ -35,12 +35,11 @@ export const outboxRepository = {
 	},
 
 	async advanceCursor(db: Db, seq: number): Promise<void> {
-		// never move backwards: a slow former leader must not rewind the position
-		await db
-			.updateTable('outbox_cursor')
-			.set({ seq: sql<number>`greatest(seq, ${seq})` })
-			.where('name', '=', 'relay')
-			.execute();
+		// never move backwards: a slow former leader must not rewind the position. The commit does not wait for the
+		// disk (synchronous_commit off for this one statement): a position lost in a crash only re-publishes rows,
+		// which screens drop by seq and jobs dedupe, and it keeps a WAL flush off every broadcast's path
+		await sql`with c as (select set_config('synchronous_commit', 'off', true))
+			update outbox_cursor set seq = greatest(seq, ${seq}) from c where name = 'relay'`.execute(db);
 	},
 
 	async maxSeq(db: Db): Promise<number> {
