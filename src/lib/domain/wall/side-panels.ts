@@ -61,7 +61,7 @@ export function parseSidePlaylist(spec: string | null | undefined, defaultMs = D
 }
 
 /** a group needs this many wall units of height to be read from across the room */
-export const MIN_GROUP_HEIGHT_U = 30;
+export const MIN_GROUP_HEIGHT_U = 26;
 export const GROUP_GAP_U = 1.6;
 
 /** how many groups stack in a column `heightPx` tall at `unitPx` css px per wall unit: at least one, at most `max` */

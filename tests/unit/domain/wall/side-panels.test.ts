@@ -75,8 +75,9 @@ describe('what the side column shows', () => {
 	it('stacks as many groups as the measured height holds, at least one', () => {
 		// 1920×1080: about 40 wall units of column at 10.8 px
 		expect(groupsThatFit(432, 10.8, 5)).toBe(1);
-		// a 5760×2160 column: 64 units at 21.6 px
-		expect(groupsThatFit(64 * 21.6, 21.6, 5)).toBe(2);
+		expect(groupsThatFit(52 * 10.8, 10.8, 5)).toBe(1);
+		// a 5760×2160 column: 58 units at 21.6 px
+		expect(groupsThatFit(58 * 21.6, 21.6, 5)).toBe(2);
 		expect(groupsThatFit(200 * 21.6, 21.6, 5)).toBe(5);
 		expect(groupsThatFit(0, 10.8, 5)).toBe(1);
 		expect(groupsThatFit(100, 0, 5)).toBe(1);
