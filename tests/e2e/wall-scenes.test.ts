@@ -1,18 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivateRedis, type PrivateRedis } from '../../server/dev/redis-server.ts';
-import { launchBrowser } from '../support/browser.ts';
 import { incidentInput } from '../support/factories.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { SHOTS, startWallServer, useBrowserStack, type WallServer } from '../support/wall-stack.ts';
 import { WALL_SIZES, WallPage } from './pages/wall.page.ts';
 import type { IncidentInput } from '../../src/lib/domain/incident.ts';
 
 const TOKEN = 'e2e-scenes-token';
-const SHOTS = path.resolve('tests/e2e/screenshots');
-fs.mkdirSync(SHOTS, { recursive: true });
 
 const HOUR = 60 * 60 * 1000;
 // admin centres of a few settlements, to give the choropleth something to show
@@ -45,27 +39,15 @@ function input(over: Partial<IncidentInput>): IncidentInput {
 	return incidentInput({ source: 'e2e.scenes', externalId: `sc-${process.pid}-${seq}`, ...over });
 }
 
-async function post(server: ServerProcess, body: IncidentInput[]): Promise<Array<{ id: string }>> {
-	const res = await fetch(`${server.url}/api/v1/incidents`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-		body: JSON.stringify(body)
-	});
-	if (res.status !== 201 && res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
-	const json = await res.json();
-	return json.results ? json.results.map((r: { incident: { id: string } }) => r.incident) : [json.incident];
+async function post(server: WallServer, body: IncidentInput[]): Promise<Array<{ id: string }>> {
+	return server.ingest(body);
 }
 
-let redis: PrivateRedis;
-let browser: Browser;
-let server: ServerProcess;
-let dataDir: string;
+const stack = useBrowserStack();
+let server: WallServer;
 
 beforeAll(async () => {
-	redis = await startPrivateRedis();
-	browser = await launchBrowser();
-	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-e2e-scenes-'));
-	server = await startServerProcess({ REDIS_URL: redis.url, REDIS_PREFIX: 'sc', INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true' });
+	server = await startWallServer(stack.redis, { token: TOKEN, prefix: 'sc' });
 	// history: the last 24 h everywhere (replay, per 1 000) and the same weekday of past weeks (growth baseline)
 	const now = Date.now();
 	const seed: IncidentInput[] = [];
@@ -83,10 +65,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await redis?.stop();
-	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+	await server?.close();
 });
 
 describe('wall scenes', () => {
@@ -94,7 +73,7 @@ describe('wall scenes', () => {
 	let wall: WallPage;
 
 	beforeAll(async () => {
-		page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		page = await stack.browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		wall = new WallPage(page, server.url);
 		await wall.goto();
 		await wall.waitForAggregates();
@@ -222,7 +201,7 @@ describe('wall scenes', () => {
 
 describe('the scene playlist', () => {
 	it('rotates scenes on its schedule unless one is pinned', async () => {
-		const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+		const page = await stack.browser.newPage({ viewport: { width: 1920, height: 1080 } });
 		try {
 			const wall = new WallPage(page, server.url);
 			await page.goto(new URL('/wall?scenes=live:5,per1000:5', server.url).href);

@@ -97,6 +97,15 @@ export const ru = {
 	'status.satisfaction_check': 'проверка удовлетворённости',
 	'status.closed': 'закрыто',
 
+	'wall.panel.label': 'Панели',
+	'wall.panel.latest': 'Последние',
+	'wall.panel.overdue': 'Просрочки',
+	'wall.panel.rating': 'Рейтинг',
+	'wall.panel.dynamics': 'Динамика',
+	'wall.panel.spikes': 'Всплески',
+	'wall.panel.next': 'далее',
+	'wall.panel.pinned': 'закреплено',
+
 	'wall.overdue.title': 'Просрочено',
 	'wall.overdue.empty': 'Просроченных нет',
 	'wall.overdue.for': 'просрочено на {duration}',

@@ -2,19 +2,19 @@
  * `window.__mcuAnalytics`: what the Playwright tests read and drive of the wall's analytics panels
  * (tests/e2e/wall-analytics.test.ts). Reads real state: the loaded endpoints and the panels on screen.
  */
-export type AnalyticsPanelId = 'departments' | 'settlements' | 'volume' | 'spikes' | 'trends' | 'escalations';
+import type { AnalyticsPanelId } from '#domain/wall/side-panels.ts';
+
+export type { AnalyticsPanelId };
 
 export interface AnalyticsTestHooks {
 	/** every endpoint answered at least once */
 	readonly loaded: boolean;
-	/** the panels on screen now (one at a time when the column is small, more on a wide wall) */
+	/** the analytics panels on screen now: those of the side-panel groups shown */
 	panels(): AnalyticsPanelId[];
-	/** all panels in rotation order */
+	/** every analytics panel, in playlist order */
 	allPanels(): AnalyticsPanelId[];
-	/** panels shown at once */
+	/** analytics panels on screen at once */
 	capacity(): number;
-	/** the measured layout, in css px and wall units */
-	layout(): { u: number; width: number; height: number; cols: number; rows: number; dense: boolean; ratingRows: number };
 	/** rows of a rating as loaded */
 	ratingRows(kind: 'department' | 'settlement'): Array<{ unit: string; unitName: string; score: number | null; n: number; rank: number | null; rankChange: number | null }>;
 	/** today's arrivals as the volume panel shows them */
@@ -22,7 +22,7 @@ export interface AnalyticsTestHooks {
 	spikeSummaries(): string[];
 	/** `metrics:update` pushes applied */
 	updates(): number;
-	/** brings a panel on screen now (the rotation continues from it) */
+	/** brings the panel's side group on screen now (the rotation continues from it; a pinned column pins it) */
 	show(id: AnalyticsPanelId): void;
 }
 

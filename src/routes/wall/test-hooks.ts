@@ -43,6 +43,15 @@ export interface WallTestHooks {
 	/** ids of the deck.gl layers drawn now */
 	visibleLayers(): string[];
 
+	// ---- side panels (src/lib/domain/wall/side-panels.ts)
+	/** the side column: groups on screen, the ones coming next, the pinned one, whether it turns by itself, groups that fit */
+	sidePanels(): { shown: string[]; upcoming: string[]; pinned: string | null; rotating: boolean; slots: number };
+	/** pins a group ('latest' | 'overdue' | 'rating' | 'dynamics' | 'spikes', or an analytics panel id for its group) */
+	pinPanel(id: string): void;
+	unpinPanel(): void;
+	/** brings a group on screen; the rotation goes on from it */
+	showPanel(id: string): void;
+
 	// ---- replay
 	startReplay(hours: number, speed: number): void;
 	stopReplay(): void;

@@ -3,6 +3,8 @@ import type { WallTestHooks } from '../../../src/routes/wall/test-hooks.ts';
 
 export type CounterName = 'today' | 'open' | 'hot' | 'overdue';
 export type SceneName = 'live' | 'per1000' | 'overdue' | 'growth' | 'hexagons';
+export type SidePanelName = 'latest' | 'overdue' | 'rating' | 'dynamics' | 'spikes';
+export const SIDE_PANELS: readonly SidePanelName[] = ['latest', 'overdue', 'rating', 'dynamics', 'spikes'];
 
 /** The wall sizes we promise to render right (css px, device scale 1). */
 export const WALL_SIZES = [
@@ -21,8 +23,9 @@ export class WallPage {
 		readonly baseUrl: string
 	) {}
 
-	async goto(): Promise<void> {
-		await this.page.goto(new URL('/wall', this.baseUrl).href);
+	/** opens /wall, with a query such as `?panel=overdue` */
+	async goto(query = ''): Promise<void> {
+		await this.page.goto(new URL(`/wall${query}`, this.baseUrl).href);
 		await this.waitReady();
 	}
 
@@ -40,6 +43,52 @@ export class WallPage {
 			},
 			[name, args] as const
 		) as Promise<ReturnType<WallTestHooks[K]>>;
+	}
+
+	// ---- side panels (src/lib/domain/wall/side-panels.ts)
+	sidePanels(): Promise<ReturnType<WallTestHooks['sidePanels']>> {
+		return this.#call('sidePanels');
+	}
+	async pinPanel(id: SidePanelName): Promise<void> {
+		await this.#call('pinPanel', id);
+	}
+	async unpinPanel(): Promise<void> {
+		await this.#call('unpinPanel');
+	}
+
+	/**
+	 * Resolves once the side column shows `id` and every chart canvas in it has a size (ECharts draws on a canvas
+	 * once its box is laid out; a 6K frame in SwiftShader can take seconds).
+	 */
+	async waitForPanel(id: SidePanelName, timeoutMs = 60_000): Promise<void> {
+		await this.page.waitForFunction(
+			(x) => {
+				const group = document.querySelector(`[data-side-panel="${x}"]`);
+				if (!group) return false;
+				const charts = [...document.querySelectorAll<HTMLElement>('aside [data-side-panel] .chart[role="img"]')];
+				return charts.every((c) => {
+					const canvas = c.querySelector('canvas');
+					return !!canvas && canvas.width > 0 && canvas.height > 0;
+				});
+			},
+			id,
+			{ timeout: timeoutMs, polling: 200 }
+		);
+	}
+
+	/** every chart in the side column: its box and its canvas's backing size */
+	async sideCharts(): Promise<Array<{ label: string; box: Box; canvas: { width: number; height: number } | null }>> {
+		return this.page.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('aside [data-side-panel] .chart[role="img"]')].map((c) => {
+				const r = c.getBoundingClientRect();
+				const canvas = c.querySelector('canvas');
+				return {
+					label: c.getAttribute('aria-label') ?? '',
+					box: { x: r.x, y: r.y, width: r.width, height: r.height },
+					canvas: canvas ? { width: canvas.width, height: canvas.height } : null
+				};
+			})
+		);
 	}
 
 	// ---- scenes, tiles and replay (issue 5)
@@ -208,15 +257,39 @@ export class WallPage {
 		});
 	}
 
-	/** bounding boxes of the wall's panels, to check they do not overlap */
-	async panelBoxes(): Promise<Record<string, { x: number; y: number; width: number; height: number }>> {
+	/**
+	 * Bounding boxes of the wall's regions (header, map, side column, tiles, footer) and of the side column's parts
+	 * (counters, legend, the panel bar and each panel group on screen), to check none overlaps another. The side
+	 * column's parts lie inside `aside`, so only parts of the same level are compared (see `overlaps`).
+	 */
+	async panelBoxes(): Promise<{ regions: Record<string, Box>; side: Record<string, Box>; aside: Box }> {
 		return this.page.evaluate(() => {
-			const out: Record<string, { x: number; y: number; width: number; height: number }> = {};
-			for (const sel of ['header', 'main', 'aside', 'footer']) {
-				const r = document.querySelector(`.wall > ${sel}`)?.getBoundingClientRect();
-				if (r) out[sel] = { x: r.x, y: r.y, width: r.width, height: r.height };
+			const box = (el: Element) => {
+				const r = el.getBoundingClientRect();
+				return { x: r.x, y: r.y, width: r.width, height: r.height };
+			};
+			const regions: Record<string, { x: number; y: number; width: number; height: number }> = {};
+			for (const [name, sel] of [
+				['header', '.wall > header'],
+				['map', '.wall > main'],
+				['side', '.wall > aside'],
+				['tiles', '.wall > .tiles'],
+				['footer', '.wall > footer']
+			]) {
+				const el = document.querySelector(sel);
+				if (el) regions[name] = box(el);
 			}
-			return out;
+			const side: Record<string, { x: number; y: number; width: number; height: number }> = {};
+			for (const [name, sel] of [
+				['counters', 'aside .counters'],
+				['legend', 'aside .legend'],
+				['indicator', '[data-testid="side-panel-bar"]']
+			]) {
+				const el = document.querySelector(sel);
+				if (el) side[name] = box(el);
+			}
+			for (const el of document.querySelectorAll<HTMLElement>('[data-side-panel]')) side[`panel ${el.dataset.sidePanel}`] = box(el);
+			return { regions, side, aside: box(document.querySelector('.wall > aside')!) };
 		});
 	}
 
@@ -289,10 +362,13 @@ export class WallPage {
 			};
 			const ticker = document.querySelector('[data-testid="overdue-ticker"]')!;
 			const siblings: Record<string, { x: number; y: number; width: number; height: number }> = {};
-			// the aside's other panels, and the ticker's neighbours when it shares a region with them
-			const holder = ticker.closest('aside > *');
-			const others = [...document.querySelectorAll('aside > *'), ...(holder && holder !== ticker ? holder.children : [])];
-			for (const el of others) if (el !== holder && el !== ticker) siblings[el.className.split(' ')[0] || el.tagName] = box(el);
+			// the side column's other parts: counters, legend, the panel bar and any other panel group on screen
+			const others = [...document.querySelectorAll('aside .counters, aside .legend, [data-testid="side-panel-bar"], [data-side-panel]')];
+			for (const el of others) {
+				if (el.contains(ticker)) continue;
+				const name = el instanceof HTMLElement && el.dataset.sidePanel ? `panel ${el.dataset.sidePanel}` : el.className.split(' ')[0] || el.tagName;
+				siblings[name] = box(el);
+			}
 			// an element whose content is taller or wider than its box would be cut mid-line
 			const overflowing = [...ticker.querySelectorAll<HTMLElement>('header, .summary, [data-testid="overdue-row"]')]
 				.filter((el) => el.scrollHeight > el.clientHeight + 1)
@@ -307,4 +383,9 @@ export interface Box {
 	y: number;
 	width: number;
 	height: number;
+}
+
+/** true when two boxes share more than a pixel's sliver */
+export function overlaps(a: Box, b: Box): boolean {
+	return a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
 }
