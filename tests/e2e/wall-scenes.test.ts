@@ -175,7 +175,9 @@ describe('wall scenes', () => {
 		const first = await wall.replayState();
 		expect(first.points).toBeGreaterThan(100);
 		expect(first.layer?.visible).toBe(true);
-		await page.waitForTimeout(3000);
+		// the layer's clock moves with the page's frames: wait for frames, not for a fixed time (SwiftShader on a busy
+		// box may hand out one frame in seconds)
+		await wall.waitFor((h, before) => (h.replayState().layer?.now ?? 0) > before, first.layer!.now, 20_000);
 		const later = await wall.replayState();
 		expect(later.progress).toBeGreaterThan(first.progress);
 		expect(later.layer!.now).toBeGreaterThan(first.layer!.now);

@@ -147,7 +147,7 @@ describe('the wall on one server', () => {
 		}
 		await wall.unpinPanel();
 		expect(outside).toEqual([]);
-	}, 360_000);
+	}, 600_000);
 });
 
 const hasPostgres = await postgresReachable();
