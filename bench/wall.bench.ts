@@ -53,6 +53,16 @@ async function post(url: string, batch: IncidentInput[]): Promise<void> {
 	await r.arrayBuffer();
 }
 
+/** the server's last published seq, read from the change feed onwards from `after` */
+async function lastSeq(serverUrl: string, after: number): Promise<number> {
+	for (;;) {
+		const r = await fetch(`${serverUrl}/api/v1/incidents?afterSeq=${after}&limit=1000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+		const body = (await r.json()) as { events: Array<{ seq: number }>; nextAfterSeq: number };
+		if (body.events.length === 0) return after;
+		after = body.nextAfterSeq;
+	}
+}
+
 async function openWall(ctx: BrowserContext, url: string): Promise<Page> {
 	const page = await ctx.newPage();
 	await page.goto(url);
@@ -69,6 +79,7 @@ async function heapMb(cdp: CDPSession): Promise<number> {
 
 /** c. streams `all` through the ingest API while the wall is open; heap after a GC every `every` incidents */
 async function heapWhileStreaming(line: Line, ctx: BrowserContext, serverUrl: string, all: IncidentInput[], every: number): Promise<void> {
+	await ctx.addInitScript(TIMELINE);
 	const page = await openWall(ctx, `${serverUrl}/wall`);
 	const cdp = await ctx.newCDPSession(page);
 	const series: string[] = [`0: ${(await heapMb(cdp)).toFixed(1)} MB`];
@@ -76,6 +87,7 @@ async function heapWhileStreaming(line: Line, ctx: BrowserContext, serverUrl: st
 	const t0 = performance.now();
 	let peak = 0;
 	let last = 0;
+	let seq = 0;
 	for (let done = 0; done < all.length; ) {
 		const upTo = Math.min(all.length, done + every);
 		// two senders, as a busy district's systems would
@@ -84,11 +96,12 @@ async function heapWhileStreaming(line: Line, ctx: BrowserContext, serverUrl: st
 		let next = 0;
 		await Promise.all([0, 1].map(async () => { while (next < chunks.length) await post(serverUrl, chunks[next++]); }));
 		done = upTo;
-		// a fresh database: every created incident is one outbox row, so seq = incidents posted
+		seq = await lastSeq(serverUrl, seq);
 		try {
-			await page.waitForFunction((n) => (window.__mcuWall?.lastSeq() ?? 0) >= n, done, { timeout: 180_000, polling: 250 });
+			await page.waitForFunction((n) => (window.__mcuWall?.lastSeq() ?? 0) >= n, seq, { timeout: 180_000, polling: 250 });
 		} catch {
-			line(`wall heap: the wall stopped at seq ${await page.evaluate(() => window.__mcuWall?.lastSeq())} of ${done}; series cut here`);
+			const at = await page.evaluate(() => ({ seq: window.__mcuWall?.lastSeq(), state: window.__mcuWall?.connectionState() }));
+			line(`wall heap: after ${done} incidents the wall stood at seq ${at.seq} of ${seq} for 3 min (socket ${at.state}, ${await page.evaluate(() => (window as unknown as { __benchTimeline: { reconnects: number } }).__benchTimeline.reconnects)} reconnects); series cut here`);
 			break;
 		}
 		last = await heapMb(cdp);
@@ -99,15 +112,16 @@ async function heapWhileStreaming(line: Line, ctx: BrowserContext, serverUrl: st
 	const secs = (performance.now() - t0) / 1000;
 	line(`wall heap: used JS heap after a forced GC, every ${every / 1000}k incidents streamed over the socket (${(all.length / secs).toFixed(0)}/s end to end):`);
 	line(`  ${series.join(' · ')}`);
-	line(`wall heap: last ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (target < 300 MB)`);
+	const reconnects = await page.evaluate(() => (window as unknown as { __benchTimeline: { reconnects: number } }).__benchTimeline.reconnects);
+	line(`wall heap: last ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (target < 300 MB); the wall's socket reconnected ${reconnects} times meanwhile`);
 	await page.close();
 }
 
-/** what a load waited for, in page time: map loaded, first sync applied, socket reconnects (polled every 20 ms) */
+/** what a page waited for, in page time: map loaded, first sync applied; and socket reconnects (polled every 20 ms) */
 const TIMELINE = `(() => {
 	const t = (window.__benchTimeline = { map: 0, sync: 0, reconnects: 0 });
 	let state = '';
-	const id = setInterval(() => {
+	setInterval(() => {
 		const h = window.__mcuWall;
 		if (!h) return;
 		const now = Math.round(performance.now());
@@ -116,7 +130,6 @@ const TIMELINE = `(() => {
 		const s = h.connectionState();
 		if (s !== state && s === 'reconnecting') t.reconnects++;
 		state = s;
-		if (h.ready && t.map && t.sync && performance.getEntriesByName('${FIRST_DATA_FRAME_MARK}').length) clearInterval(id);
 	}, 20);
 })()`;
 
