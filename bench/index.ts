@@ -19,6 +19,8 @@ import { openDatabase } from '../server/db/client.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { sql } from 'kysely';
 import { metricsBench } from './metrics.bench.ts';
+import { wallBench } from './wall.bench.ts';
+import { slaFlipBench } from './sla-flip.bench.ts';
 
 const TOKEN = 'bench-ingest-token';
 const quick = process.argv.includes('--quick');
@@ -208,6 +210,8 @@ async function main(): Promise<void> {
 	}
 	const metricsDb = hasPg ? await createTestDatabase() : null;
 	await metricsBench(line, { quick, pgUrl: metricsDb?.url ?? null }).finally(() => metricsDb?.drop());
+	await slaFlipBench(line, { quick, hasPg });
+	await wallBench(line, { quick });
 	void pg;
 }
 
