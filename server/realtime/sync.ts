@@ -35,5 +35,16 @@ export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promis
 	}
 	const since = new Date(deps.now().getTime() - deps.window.days * 86_400_000);
 	const rows = await incidentRepository.window(db, since, deps.window.maxPoints);
-	return { events: [], snapshot: rows.map(deps.toIncident), upTo, stats, serverTime };
+	return { events: [], snapshot: rows.map((row, i) => (i < SNAPSHOT_WITH_WORDS ? deps.toIncident(row) : forTheMap(deps.toIncident(row)))), upTo, stats, serverTime };
+}
+
+/**
+ * A screen lists the words of its newest incidents only; the rest of a snapshot (up to the window's 20k rows) feeds
+ * the map and the counts. Leaving their words out halves a full snapshot, which a wall waits for before its first
+ * frame. A later `incident:updated` brings an incident whole again.
+ */
+export const SNAPSHOT_WITH_WORDS = 200;
+
+function forTheMap(incident: Incident): Incident {
+	return { ...incident, title: null, text: '', address: null };
 }

@@ -5,6 +5,7 @@ import { startApp, type App } from '../../server/app.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
 import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { SNAPSHOT_WITH_WORDS } from '../../server/realtime/sync.ts';
 import { incidentInput } from '../support/factories.ts';
 import { TestScreen, until } from '../support/screen.ts';
 import { JobName, JobQueue } from '../../server/jobs/names.ts';
@@ -134,6 +135,25 @@ describe('realtime on PGlite', () => {
 		expect(sync.snapshot).not.toBeNull();
 		expect(sync.snapshot!.length).toBeGreaterThan(0);
 		expect(sync.stats.open).toBeGreaterThanOrEqual(sync.snapshot!.filter((i) => i.status !== 'closed').length);
+	});
+
+	it('keeps the words of the newest incidents in a snapshot, and only what the map needs of the older ones', async () => {
+		const t0 = Date.now() - 3_600_000;
+		const inputs = Array.from({ length: SNAPSHOT_WITH_WORDS + 5 }, (_, i) =>
+			incidentInput({ receivedAt: new Date(t0 + i * 1000).toISOString(), title: `Жалоба ${i}`, lat: 44.1044, lon: 39.0772 })
+		);
+		await s.app.ctx.ingest(inputs);
+		const sc = screen();
+		await sc.synced();
+		const snapshot = sc.syncs[0].snapshot!;
+		const newest = snapshot.slice(0, SNAPSHOT_WITH_WORDS);
+		expect(newest.every((i) => i.text.length > 0)).toBe(true);
+		const older = snapshot.slice(SNAPSHOT_WITH_WORDS);
+		expect(older.length).toBeGreaterThan(0);
+		for (const i of older) {
+			expect(i).toMatchObject({ text: '', title: null, address: null });
+			expect(i.lat).not.toBeNull();
+		}
 	});
 });
 
