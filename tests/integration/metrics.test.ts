@@ -100,14 +100,17 @@ describe.each(backends)('metric aggregates on $name', ({ name }) => {
 		return { seq: Number(c.seq), applied: Number(c.applied) };
 	};
 	const outboxCount = async () => Number((await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(ctx().db)).rows[0].n);
+	const pendingPlacement = async () =>
+		Number((await sql<{ n: number }>`select count(*)::int as n from incidents where placement = 'pending'`.execute(ctx().db)).rows[0].n);
 	const maxSeq = async () => Number((await sql<{ m: number }>`select coalesce(max(seq), 0)::int as m from outbox`.execute(ctx().db)).rows[0].m);
 	const settled = async () => {
-		// quiet: the cursor reached the outbox's end twice in a row, 300 ms apart
+		// quiet: every incident placed (placement writes outbox rows of its own, a batch at a time) and the cursor
+		// at the outbox's end twice in a row, 300 ms apart
 		let last = -1;
 		await until(
 			async () => {
-				const [c, m] = await Promise.all([cursor(), maxSeq()]);
-				const ok = c.seq === m && m === last;
+				const [c, m, pending] = await Promise.all([cursor(), maxSeq(), pendingPlacement()]);
+				const ok = pending === 0 && c.seq === m && m === last;
 				last = c.seq === m ? m : -1;
 				return ok;
 			},

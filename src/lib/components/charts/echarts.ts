@@ -1,16 +1,13 @@
 /**
- * ECharts, tree-shaken: only the charts and components the wall's analytics panels draw, on canvas.
+ * The charts' palette and option type. ECharts itself (tree-shaken: only what the panels draw) is in
+ * echarts-runtime.ts, loaded when the first chart mounts, so the wall's first load does not wait for it.
  * Colours are the wall's (src/app.css), so the panels read as one picture with the map.
  */
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import { GridComponent, type GridComponentOption } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { ComposeOption } from 'echarts/core';
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { GridComponentOption } from 'echarts/components';
 
-echarts.use([BarChart, LineChart, GridComponent, CanvasRenderer]);
-
-export type ChartOption = echarts.ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption>;
-export { echarts };
+export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption>;
 
 /** the map's palette (src/app.css) */
 export const PALETTE = {
