@@ -6,7 +6,7 @@ import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
-import { decodeBatch, emitLocal, encodeBatch, publishedChannel } from './broadcast.ts';
+import { broadcast, listenForPublished } from './broadcast.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
 
@@ -63,11 +63,11 @@ export class OutboxRelay {
 
 	async start(): Promise<void> {
 		const { subscriber, prefix } = this.#deps;
-		await subscriber.subscribe(pokeChannel(prefix), publishedChannel(prefix));
-		subscriber.on('message', (channel, message) => {
+		await subscriber.subscribe(pokeChannel(prefix));
+		subscriber.on('message', (channel) => {
 			if (channel === pokeChannel(prefix)) this.poke();
-			else if (channel === publishedChannel(prefix)) this.#relayed(message);
 		});
+		listenForPublished(this.#deps.io);
 		await this.#elect();
 		this.#timers.push(setInterval(() => void this.#elect(), LEASE_MS / 5));
 		// a safety net: pokes can be lost with a Redis blip; stats refresh also rolls "today" over
@@ -137,7 +137,7 @@ export class OutboxRelay {
 	}
 
 	async #drain(): Promise<void> {
-		const { db, io, queues, logger, toIncident, redis, prefix } = this.#deps;
+		const { db, io, queues, logger, toIncident } = this.#deps;
 		try {
 			for (;;) {
 				const rows = await outboxRepository.readAfter(db, this.#published, BATCH);
@@ -157,24 +157,13 @@ export class OutboxRelay {
 				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
 				const events = rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
-				emitLocal(io, events);
-				// the other processes' screens; Redis keeps one connection's messages in order
-				redis.publish(publishedChannel(prefix), encodeBatch(this.#id, events)).catch((err) => logger.warn({ err }, 'relay publish failed'));
+				// here and, through the adapter, on the other processes' screens; one connection keeps the order
+				broadcast(io, events);
 				this.#scheduleStats(250);
 				if (rows.length < BATCH) return;
 			}
 		} catch (err) {
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
-		}
-	}
-
-	/** A batch the leader (in another process) published: show it on this process's screens. */
-	#relayed(message: string): void {
-		try {
-			const events = decodeBatch(this.#id, message);
-			if (events) emitLocal(this.#deps.io, events);
-		} catch (err) {
-			this.#deps.logger.warn({ err }, 'bad published batch');
 		}
 	}
 

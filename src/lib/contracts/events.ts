@@ -10,7 +10,7 @@ export interface IncidentEvent {
 /** What a screen receives once per (re)connection, before any live event is applied. */
 export interface SyncPayload {
 	/** events after the client's `sinceSeq`, in order (empty when a snapshot is sent) */
-	events: Array<IncidentEvent & { type: 'incident:created' | 'incident:updated' }>;
+	events: PublishedEvent[];
 	/** the full bounded window of incidents when the client had no usable `sinceSeq` */
 	snapshot: Incident[] | null;
 	/** every event up to this seq is covered by this payload; live events above it follow */
@@ -33,8 +33,14 @@ export interface ClientToServerEvents {
 	'sync:request': (sinceSeq: number, ack: (p: SyncPayload) => void) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** One published outbox row, as the leading relay hands it to the other server processes. */
+export type PublishedEvent = IncidentEvent & { type: 'incident:created' | 'incident:updated' };
+
+/** Between server processes, through the Socket.IO Redis adapter (`io.serverSideEmit`). */
+export interface InterServerEvents {
+	/** a batch the leading relay published, in seq order: each other process shows it on its own screens */
+	'outbox:published': (events: PublishedEvent[]) => void;
+}
 
 export interface SocketData {
 	sinceSeq: number | null;
