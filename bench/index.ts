@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import pg from 'pg';
 import { startPrivateRedis } from '../server/dev/redis-server.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { createTestDatabase, postgresReachable } from '../tests/support/postgres.ts';
@@ -24,6 +23,9 @@ import { slaFlipBench } from './sla-flip.bench.ts';
 
 const TOKEN = 'bench-ingest-token';
 const quick = process.argv.includes('--quick');
+// `--only=latency,wall` runs just those parts (ingest, latency, sla, metrics, flip, wall)
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
+const runs = (part: string) => only === null || only.includes(part);
 const line = (s: string) => console.log(s);
 const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -165,7 +167,13 @@ async function socketLatency(label: string, env: Record<string, string>, dataDir
 	await server.stop();
 	await own?.drop();
 	const raw = await startServerProcess({}, { entry: 'bench/raw-socket-server.ts' });
-	const baseline = await latency(`${label} raw socket.io`, raw, (sentAt) => ({ sentAt }), (e: { sentAt: number }) => e.sentAt);
+	// the same incident JSON in and out, so the ratio is the product's work, not the payload's size
+	const baseline = await latency(
+		`${label} raw socket.io`,
+		raw,
+		(sentAt, i) => ({ sentAt, incident: incidentInput({ externalId: `${tag}-raw-${i}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }) }),
+		(e: { sentAt: number }) => e.sentAt
+	);
 	await raw.stop();
 	line(`latency ${label}: p99 ratio product/raw ${(pct(product, 99) / pct(baseline, 99)).toFixed(2)}×, p50 ratio ${(pct(product, 50) / pct(baseline, 50)).toFixed(2)}×`);
 }
@@ -189,30 +197,33 @@ function deadlineRate(): void {
 
 async function main(): Promise<void> {
 	line(`МЦУ bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores${quick ? ' (quick)' : ''}`);
-	deadlineRate();
-	const redis = await startPrivateRedis();
+	if (runs('sla')) deadlineRate();
 	const hasPg = await postgresReachable();
-	try {
-		const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-'));
-		await ingestThroughput('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b1' }, null, pgliteDir);
-		if (hasPg) {
-			const db = await createTestDatabase();
-			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-pg-'));
-			await ingestThroughput('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b2', DATABASE_URL: db.url }, db.url, dir);
-			await socketLatency('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3', DATABASE_URL: db.url }, dir);
-			await db.drop();
-		} else {
-			line('skipped: no PostgreSQL on 127.0.0.1:5432 — PostgreSQL numbers not measured');
-			await socketLatency('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3' }, fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-')));
+	if (runs('ingest') || runs('latency')) {
+		const redis = await startPrivateRedis();
+		try {
+			const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-'));
+			if (runs('ingest')) await ingestThroughput('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b1' }, null, pgliteDir);
+			if (hasPg) {
+				const db = await createTestDatabase();
+				const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-pg-'));
+				if (runs('ingest')) await ingestThroughput('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b2', DATABASE_URL: db.url }, db.url, dir);
+				if (runs('latency')) await socketLatency('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3', DATABASE_URL: db.url }, dir);
+				await db.drop();
+			} else {
+				line('skipped: no PostgreSQL on 127.0.0.1:5432 — PostgreSQL numbers not measured');
+				if (runs('latency')) await socketLatency('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3' }, fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-')));
+			}
+		} finally {
+			await redis.stop();
 		}
-	} finally {
-		await redis.stop();
 	}
-	const metricsDb = hasPg ? await createTestDatabase() : null;
-	await metricsBench(line, { quick, pgUrl: metricsDb?.url ?? null }).finally(() => metricsDb?.drop());
-	await slaFlipBench(line, { quick, hasPg });
-	await wallBench(line, { quick });
-	void pg;
+	if (runs('metrics')) {
+		const metricsDb = hasPg ? await createTestDatabase() : null;
+		await metricsBench(line, { quick, pgUrl: metricsDb?.url ?? null }).finally(() => metricsDb?.drop());
+	}
+	if (runs('flip')) await slaFlipBench(line, { quick, hasPg });
+	if (runs('wall')) await wallBench(line, { quick });
 }
 
 await main();
