@@ -93,14 +93,16 @@ export class OutboxRelay {
 
 	/** Publishes what is committed, then gives up the lease. */
 	async stop(): Promise<void> {
+		// no new drain, election or timer from here: a late one would find the queues' connection closed
+		this.#stopped = true;
+		for (const t of this.#timers) clearInterval(t);
+		if (this.#statsTimer) clearTimeout(this.#statsTimer);
+		this.#statsTimer = null;
 		if (this.#leader) {
 			await this.#draining;
 			await this.#drain().catch(() => {});
 		}
 		await this.#flushMetrics();
-		this.#stopped = true;
-		for (const t of this.#timers) clearInterval(t);
-		if (this.#statsTimer) clearTimeout(this.#statsTimer);
 		if (this.#leader) await this.#deps.redis.eval(RELEASE, 1, this.#leaseKey, this.#id).catch(() => {});
 		this.#leader = false;
 	}
@@ -186,7 +188,7 @@ export class OutboxRelay {
 	}
 
 	#scheduleStats(delayMs: number): void {
-		if (this.#statsTimer || !this.#leader) return;
+		if (this.#statsTimer || !this.#leader || this.#stopped) return;
 		this.#statsTimer = setTimeout(async () => {
 			this.#statsTimer = null;
 			try {
