@@ -146,26 +146,30 @@ async function latency(label: string, server: ServerProcess, body: (sentAt: numb
 }
 
 async function socketLatency(label: string, env: Record<string, string>, dataDir: string): Promise<void> {
-	// a database of its own: the steady state at 200/s, not the placement backlog the throughput run left behind
-	const own = env.DATABASE_URL ? await createTestDatabase() : null;
-	const server = await startServerProcess({
-		...env,
-		...(own ? { DATABASE_URL: own.url } : {}),
-		INGEST_TOKEN: TOKEN,
-		DATA_DIR: fs.mkdtempSync(path.join(dataDir, 'latency-')),
-		RUN_WORKERS: 'true'
-	});
 	const tag = `lat${Date.now()}`;
-	// the send time travels in the external id (text fields are masked: a long number looks like a phone)
-	const product = await latency(
-		`${label} product`,
-		server,
-		// received now, as a live feed is (the factory's fixed date would make every deadline past: an overdue flip each)
-		(sentAt, i) => incidentInput({ externalId: `${tag}-${i}-${sentAt}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }),
-		(e: { incident: { externalId: string; source: string } }) => (e.incident.source === 'bench.latency' ? Number(e.incident.externalId.split('-').pop()) : null)
-	);
-	await server.stop();
-	await own?.drop();
+	// the demo's topology (workers inside the server, on its event loop) and production's (`npm run workers`);
+	// PGlite is one process, so only the first there
+	const topologies = env.DATABASE_URL ? (['workers in-process', 'workers in their own process'] as const) : (['workers in-process'] as const);
+	const products: Record<string, number[]> = {};
+	for (const topology of topologies) {
+		// a database of its own: the steady state at 200/s, not the placement backlog the throughput run left behind
+		const own = env.DATABASE_URL ? await createTestDatabase() : null;
+		const shared = { ...env, ...(own ? { DATABASE_URL: own.url } : {}), INGEST_TOKEN: TOKEN, DATA_DIR: fs.mkdtempSync(path.join(dataDir, 'latency-')) };
+		const inProcess = topology === 'workers in-process';
+		const server = await startServerProcess({ ...shared, RUN_WORKERS: inProcess ? 'true' : 'false' });
+		const workers = inProcess ? null : await startServerProcess(shared, { entry: 'workers/index.ts' });
+		// the send time travels in the external id (text fields are masked: a long number looks like a phone)
+		products[topology] = await latency(
+			`${label} product, ${topology}`,
+			server,
+			// received now, as a live feed is (the factory's fixed date would make every deadline past: an overdue flip each)
+			(sentAt, i) => incidentInput({ externalId: `${tag}-${topology.length}-${i}-${sentAt}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }),
+			(e: { incident: { externalId: string; source: string } }) => (e.incident.source === 'bench.latency' ? Number(e.incident.externalId.split('-').pop()) : null)
+		);
+		await workers?.stop();
+		await server.stop();
+		await own?.drop();
+	}
 	const raw = await startServerProcess({}, { entry: 'bench/raw-socket-server.ts' });
 	// the same incident JSON in and out, so the ratio is the product's work, not the payload's size
 	const baseline = await latency(
@@ -175,7 +179,9 @@ async function socketLatency(label: string, env: Record<string, string>, dataDir
 		(e: { sentAt: number }) => e.sentAt
 	);
 	await raw.stop();
-	line(`latency ${label}: p99 ratio product/raw ${(pct(product, 99) / pct(baseline, 99)).toFixed(2)}×, p50 ratio ${(pct(product, 50) / pct(baseline, 50)).toFixed(2)}×`);
+	for (const [topology, product] of Object.entries(products)) {
+		line(`latency ${label}, ${topology}: p99 ratio product/raw ${(pct(product, 99) / pct(baseline, 99)).toFixed(2)}×, p50 ratio ${(pct(product, 50) / pct(baseline, 50)).toFixed(2)}×`);
+	}
 }
 
 function deadlineRate(): void {
