@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
 import type { AppContext } from '../context.ts';
 import { hasBearer } from '../http/auth.ts';
-import { BodyTooLarge, readBody } from '../http/body.ts';
+import { readJsonBody } from '../http/body.ts';
 import { fail, json, zodIssues } from '../http/responses.ts';
 import { listLocalDays, putLocalDay, removeLocalDay } from './calendar.service.ts';
 
@@ -20,14 +20,9 @@ export async function handleGetCalendar(ctx: AppContext, request: Request): Prom
 /** POST /api/v1/calendar/days with `{ day, kind: 'holiday' | 'working', reason, actor }`. */
 export async function handlePutDay(ctx: AppContext, request: Request): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
-	let body: unknown;
-	try {
-		body = JSON.parse(await readBody(request, MAX_BYTES));
-	} catch (err) {
-		if (err instanceof BodyTooLarge) return fail(413, `body over ${MAX_BYTES} bytes`);
-		return fail(400, 'body is not valid JSON', [{ path: [], message: 'expected a JSON object' }]);
-	}
-	const parsed = LocalDayInputSchema.safeParse(body);
+	const read = await readJsonBody(request, MAX_BYTES);
+	if (!read.ok) return read.response;
+	const parsed = LocalDayInputSchema.safeParse(read.body);
 	if (!parsed.success) return fail(400, 'invalid payload', zodIssues(parsed.error as z.ZodError));
 	await putLocalDay(ctx, parsed.data);
 	return json({ ok: true, localDays: await listLocalDays(ctx) }, 201);

@@ -1,3 +1,5 @@
+import { fail } from './responses.ts';
+
 export class BodyTooLarge extends Error {}
 
 /** Reads at most `limit` bytes; throws BodyTooLarge as soon as the body (or its declared length) exceeds it. */
@@ -19,4 +21,17 @@ export async function readBody(request: Request, limit: number): Promise<string>
 		chunks.push(value);
 	}
 	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The request's JSON body, or the answer to give instead: 413 over `limit` bytes, 400 when it is not JSON.
+ * Validating the shape is the caller's (zod) job.
+ */
+export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+	try {
+		return { ok: true, body: JSON.parse(await readBody(request, limit)) };
+	} catch (err) {
+		if (err instanceof BodyTooLarge) return { ok: false, response: fail(413, `body over ${limit} bytes`) };
+		return { ok: false, response: fail(400, 'body is not valid JSON', [{ path: [], message: 'expected a JSON object' }]) };
+	}
 }

@@ -3,7 +3,7 @@ import { IncidentActionRequestSchema } from '#domain/lifecycle.ts';
 import type { AppContext } from '../context.ts';
 import { incidentRepository } from '../db/repositories/incident.repository.ts';
 import { hasBearer } from '../http/auth.ts';
-import { BodyTooLarge, readBody } from '../http/body.ts';
+import { readJsonBody } from '../http/body.ts';
 import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
 import { performIncidentAction } from './incident-actions.service.ts';
 
@@ -15,14 +15,9 @@ const MAX_ACTION_BYTES = 64 * 1024;
 /** POST /api/v1/incidents/:id/actions with `{ action, version, actor, … }`. */
 export async function handleActions(ctx: AppContext, request: Request, id: string): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
-	let body: unknown;
-	try {
-		body = JSON.parse(await readBody(request, MAX_ACTION_BYTES));
-	} catch (err) {
-		if (err instanceof BodyTooLarge) return fail(413, `body over ${MAX_ACTION_BYTES} bytes`);
-		return fail(400, 'body is not valid JSON', [{ path: [], message: 'expected a JSON object' }]);
-	}
-	const parsed = IncidentActionRequestSchema.safeParse(body);
+	const read = await readJsonBody(request, MAX_ACTION_BYTES);
+	if (!read.ok) return read.response;
+	const parsed = IncidentActionRequestSchema.safeParse(read.body);
 	if (!parsed.success) return fail(400, 'invalid payload', zodIssues(parsed.error as z.ZodError));
 
 	const out = await performIncidentAction(ctx, id, parsed.data);

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
+import { formText as text, sameToken } from '#server/http/auth.ts';
 import { CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
 import { isWorkingDay, russianCalendar } from '#domain/sla.ts';
 import { listLocalDays, putLocalDay, removeLocalDay } from '#server/calendar/calendar.service.ts';
@@ -13,17 +13,6 @@ export interface CalendarForm {
 	fields?: Record<string, string>;
 	values?: { day: string; kind: string; reason: string; actor: string };
 	done?: { day: string; removed: boolean };
-}
-
-const text = (data: FormData, key: string) => {
-	const v = data.get(key);
-	return typeof v === 'string' ? v.trim() : '';
-};
-
-function sameToken(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The official non-working weekdays and shortened days of the coming year, for reference beside the local ones. */

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
+import { formText as text, sameToken } from '#server/http/auth.ts';
 import { importMunicipality, MAX_UPLOAD_BYTES } from '#server/municipality/import.ts';
 import type { Actions } from './$types';
 
@@ -32,17 +32,6 @@ export interface GeoUploadForm {
 
 const refuse = (status: number, reason: GeoUploadReason, values?: GeoUploadValues, errors: GeoUploadForm['errors'] = []) =>
 	fail(status, { reason, values, errors } satisfies GeoUploadForm);
-
-const text = (data: FormData, key: string) => {
-	const v = data.get(key);
-	return typeof v === 'string' ? v.trim() : '';
-};
-
-function sameToken(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
