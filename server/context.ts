@@ -115,6 +115,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 			return { db: dbOk, redis: redisOk };
 		},
 		async close() {
+			// a queue closed while it still initialises on a shared connection rejects unhandled (bullmq drops its
+			// listeners first), so let the start finish; a Redis that is down gets a bounded wait
+			await settleWithin(Promise.all(Object.values(queues).map((q) => q.waitUntilReady())), 2000);
 			await Promise.all(Object.values(queues).map((q) => q.close().catch(() => {})));
 			// a queue does not close a connection it was given
 			queueConnection.disconnect();
@@ -143,4 +146,12 @@ function deadlinesIso(input: IncidentInput, cal: WorkCalendar): Record<string, s
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(d)) if (v instanceof Date) out[k] = v.toISOString();
 	return out;
+}
+
+/** Waits for a promise at most `ms`, ignoring how it ends. */
+async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+	await Promise.race([p.then(() => {}, () => {}), timeout]);
+	clearTimeout(timer);
 }
