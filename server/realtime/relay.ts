@@ -42,6 +42,8 @@ export class OutboxRelay {
 	readonly #deps: RelayDeps;
 	#leader = false;
 	#published = 0;
+	/** the last seq shown on the screens; ahead of `#published` while that batch's jobs are enqueued */
+	#emitted = 0;
 	#draining: Promise<void> | null = null;
 	#again = false;
 	#statsTimer: NodeJS.Timeout | null = null;
@@ -128,6 +130,7 @@ export class OutboxRelay {
 				// re-publish a short tail: a former leader may have moved the cursor and died before emitting;
 				// screens drop what they have by seq, job ids make re-enqueueing harmless
 				this.#published = Math.max(0, (await outboxRepository.cursor(db)) - REPUBLISH_TAIL);
+				this.#emitted = this.#published;
 				this.#leader = true;
 				logger.info({ from: this.#published }, 'relay leads');
 				this.poke();
@@ -148,9 +151,14 @@ export class OutboxRelay {
 				const place = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending').map((r) => r.incident.id);
 				// every published change (re)schedules its deadline jobs, on the workers' clock; ids dedupe versions
 				const timed = new Map(rows.filter((r) => r.incident.sla_next_at !== null).map((r) => [r.incident.id, r.incident.version]));
-				// jobs first (one per kind for the whole batch, idempotent ids), then the cursor, then the screens: a
-				// screen that connects in between reads the advanced cursor and gets these rows from the database, never
-				// a gap
+				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
+				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
+				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
+				// here and, through the adapter, on the other processes' screens; one connection keeps the order
+				if (events.length > 0) broadcast(io, events);
+				this.#emitted = last;
+				// then the jobs (one per kind for the whole batch, idempotent ids), then the cursor: a crash in between
+				// re-publishes from the cursor, which screens drop by seq and job ids dedupe, and never loses a job
 				await Promise.all([
 					enqueuePlacement(queues, place),
 					enqueueSlaSchedule(queues, [...timed].map(([incidentId, version]) => ({ incidentId, version })))
@@ -158,9 +166,6 @@ export class OutboxRelay {
 				this.#scheduleMetrics(last);
 				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
-				const events = rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
-				// here and, through the adapter, on the other processes' screens; one connection keeps the order
-				broadcast(io, events);
 				this.#scheduleStats(250);
 				if (rows.length < BATCH) return;
 			}

@@ -14,13 +14,15 @@ export interface SyncDeps {
 }
 
 /**
- * What a screen gets on (re)connection. Call it after the socket joined the room: every event above the
- * cursor read here is published after the join, so it arrives live, and the overlap is removed by seq.
+ * What a screen gets on (re)connection. Call it after the socket joined the room. It reaches up to the newest
+ * committed seq, not the relay's cursor: the relay shows a batch before it moves its cursor, so a row above the
+ * cursor may already have been emitted before the join. Every row above the seq read here commits after the read,
+ * so it is emitted after the join and arrives live; the overlap is dropped by seq on the screen.
  */
 export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promise<SyncPayload> {
 	const { db } = deps;
-	const [upTo, maxSeq] = await Promise.all([outboxRepository.cursor(db), outboxRepository.maxSeq(db)]);
-	const usable = sinceSeq !== null && sinceSeq <= maxSeq && upTo - sinceSeq <= deps.maxCatchUpEvents;
+	const upTo = await outboxRepository.maxSeq(db);
+	const usable = sinceSeq !== null && sinceSeq <= upTo && upTo - sinceSeq <= deps.maxCatchUpEvents;
 	const stats = await deps.stats();
 	const serverTime = deps.now().toISOString();
 	if (usable) {
