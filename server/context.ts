@@ -13,6 +13,7 @@ import { createRedis, type Redis } from './redis.ts';
 import { pokeChannel } from './realtime/relay.ts';
 import { calendarDaysRepository } from './calendar/calendar-days.repository.ts';
 import { calendarChannel } from './calendar/calendar.service.ts';
+import { placeByPoint } from '#domain/geo/place-incident.ts';
 import { withLocalDays } from '#domain/calendar/local-days.ts';
 import type { Incident, IncidentInput, WallStats } from '#domain/incident.ts';
 import { computeDeadlines, russianCalendar, startOfLocalDay, type WorkCalendar } from '#domain/sla.ts';
@@ -95,7 +96,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 				{
 					db,
 					route: (i) => routeIncident(i, municipality.municipality),
-					deadlines: (i) => deadlinesIso(i, ctx.calendar)
+					deadlines: (i) => deadlinesIso(i, ctx.calendar),
+					place: (i) => placeByPoint(i, municipality.index)
 				},
 				inputs
 			);

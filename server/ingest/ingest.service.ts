@@ -2,6 +2,7 @@ import type { IncidentInput } from '#domain/incident.ts';
 import { maskPersonalData } from '#domain/masking.ts';
 import type { Db } from '../db/client.ts';
 import { incidentRepository, type IncidentRow, type IngestRow } from '../db/repositories/incident.repository.ts';
+import type { PlacedIncident } from '#domain/geo/place-incident.ts';
 import { GroupCommit } from './group-commit.ts';
 import { initialClockStarts, initialLifecycle, stateColumns } from '../incidents/incident-sla.ts';
 
@@ -11,6 +12,8 @@ export interface IngestDeps {
 	route(input: { category?: string | null; text: string }): { block: string | null; departmentId: string | null };
 	/** channel rules → deadlines as ISO strings; pure */
 	deadlines(input: IncidentInput): Record<string, string>;
+	/** coordinates → settlement; pure. Null leaves the incident to the placing job (address, settlement name) */
+	place(input: IncidentInput): PlacedIncident | null;
 }
 
 export interface IngestResult {
@@ -87,6 +90,7 @@ function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 	const { block, departmentId } = deps.route({ category: input.category ?? null, text: input.text });
 	// the life-cycle state is the source of truth; `deadlines` and the SLA columns mirror it
 	const deadlines = deps.deadlines(input);
+	const placed = deps.place(input);
 	const { columns } = stateColumns(initialLifecycle(input, deadlines), initialClockStarts(input.receivedAt, deadlines), new Date(input.receivedAt));
 	return {
 		source: input.source,
@@ -103,6 +107,8 @@ function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 		lon: input.lon ?? null,
 		address: input.address ?? null,
 		settlement_hint: input.settlement ?? null,
+		settlement_id: placed?.settlementId ?? null,
+		placement: placed?.placement ?? 'pending',
 		urgent: input.urgent ?? false,
 		due_at: input.dueAt ?? null,
 		deadlines: columns.deadlines,

@@ -65,14 +65,32 @@ describe('realtime on PGlite', () => {
 		}
 	});
 
-	it('places the incident in its settlement through the worker and publishes the update', async () => {
+	it('places an incident with coordinates at ingest: it arrives placed, with no second event', async () => {
 		const sc = screen();
 		await sc.synced();
-		const [r] = await s.app.ctx.ingest([incidentInput({ lat: 44.1044, lon: 39.0772 })]);
-		await sc.waitFor((x) => x.applied.some((e) => e.id === r.row.id && e.incident.placement === 'coordinates'), 10_000, 'the placement');
-		const placed = sc.applied.find((e) => e.id === r.row.id && e.incident.placement === 'coordinates')!;
-		expect(placed.incident.settlementId).toBe('tuapsinskoe');
-		expect(placed.incident.settlementName).toMatch(/Туапсинское/);
+		// received now: the factory's fixed date would make its deadline past, and the overdue flip is an update too
+		const [r] = await s.app.ctx.ingest([incidentInput({ lat: 44.1044, lon: 39.0772, receivedAt: new Date().toISOString() })]);
+		await sc.waitFor((x) => x.applied.some((e) => e.id === r.row.id), 5000, 'the new incident');
+		const created = sc.applied.find((e) => e.id === r.row.id)!;
+		expect(created.type).toBe('incident:created');
+		expect(created.incident).toMatchObject({ placement: 'coordinates', settlementId: 'tuapsinskoe' });
+		expect(created.incident.settlementName).toMatch(/Туапсинское/);
+		// the created event of the history says how it was placed
+		const [event] = await s.app.ctx.db.selectFrom('incident_events').select('data').where('incident_id', '=', r.row.id).execute();
+		expect(event.data).toMatchObject({ placement: 'coordinates', settlementId: 'tuapsinskoe' });
+		await new Promise((res) => setTimeout(res, 300));
+		expect(sc.applied.filter((e) => e.id === r.row.id)).toHaveLength(1);
+	});
+
+	it('places an incident without coordinates by its address through the worker and publishes the update', async () => {
+		const sc = screen();
+		await sc.synced();
+		const [r] = await s.app.ctx.ingest([incidentInput({ lat: undefined, lon: undefined, address: 'Туапсинский р-н, п. Джубга, ул. Морская, 3' })]);
+		expect(r.row.placement).toBe('pending');
+		await sc.waitFor((x) => x.applied.some((e) => e.id === r.row.id && e.incident.placement === 'address'), 10_000, 'the placement');
+		const placed = sc.applied.find((e) => e.id === r.row.id && e.incident.placement === 'address')!;
+		expect(placed.type).toBe('incident:updated');
+		expect(placed.incident.settlementName).toMatch(/Джубг/);
 	});
 
 	it('gives a reconnecting screen every missed event in order, exactly once', async () => {
@@ -110,8 +128,8 @@ describe('realtime on PGlite', () => {
 		expect(increasing(mine.map((g) => g.seq))).toBe(true);
 	});
 
-	it('gives every new incident exactly one placement job', async () => {
-		const batches = Array.from({ length: 3 }, () => Array.from({ length: 15 }, () => incidentInput({ lat: 44.1044, lon: 39.0772 })));
+	it('gives every new incident without coordinates exactly one placement job', async () => {
+		const batches = Array.from({ length: 3 }, () => Array.from({ length: 15 }, () => incidentInput({ lat: undefined, lon: undefined })));
 		const ids = (await Promise.all(batches.map((b) => s.app.ctx.ingest(b)))).flat().map((r) => r.row.id);
 		const { db, queues } = s.app.ctx;
 		await until(
@@ -222,7 +240,7 @@ describe.runIf(hasPostgres)('two servers on one Redis and one PostgreSQL', () =>
 	});
 
 	it('places each incident exactly once with workers in both processes', async () => {
-		const results = await a.app.ctx.ingest(Array.from({ length: 40 }, () => incidentInput()));
+		const results = await a.app.ctx.ingest(Array.from({ length: 40 }, () => incidentInput({ lat: undefined, lon: undefined })));
 		const ids = results.map((r) => r.row.id);
 		await until(
 			async () => {

@@ -27,6 +27,8 @@ const INGEST_COLUMNS = [
 	['lon', 'float8'],
 	['address', 'text'],
 	['settlement_hint', 'text'],
+	['settlement_id', 'text'],
+	['placement', 'text'],
 	['urgent', 'boolean'],
 	['due_at', 'timestamptz'],
 	['deadlines', 'jsonb'],
@@ -75,7 +77,10 @@ ins as (
 ),
 ev as (
   insert into incident_events (incident_id, type, actor, data)
-  select id, 'created', source, jsonb_build_object('channel', channel) from ins
+  select id, 'created', source,
+    jsonb_build_object('channel', channel) || case when placement = 'pending' then '{}'::jsonb
+      else jsonb_build_object('settlementId', settlement_id, 'placement', placement) end
+  from ins
 ),
 au as (
   insert into incident_authors (incident_id, name, phone, email)

@@ -25,17 +25,25 @@ export interface PlacedIncident {
 }
 
 export function placeIncident(input: PlaceIncidentInput, idx: SettlementIndex, gaz: Gazetteer): PlacedIncident {
-	const point = coordinatesOf(input);
-	if (point) {
-		// coordinates outrank a contradicting address: the point is what the citizen marked on a map
-		const settlement = idx.locate(point.lon, point.lat);
-		return settlement ? { settlementId: settlement.id, placement: 'coordinates' } : { settlementId: null, placement: 'none' };
-	}
+	const byPoint = placeByPoint(input, idx);
+	if (byPoint) return byPoint;
 	const byAddress = input.address ? gaz.match(input.address) : null;
 	if (byAddress) return { settlementId: byAddress.settlementId, placement: 'address' };
 	const byField = input.settlement ? gaz.match(input.settlement) : null;
 	if (byField) return { settlementId: byField.settlementId, placement: 'settlement field' };
 	return { settlementId: null, placement: 'none' };
+}
+
+/**
+ * The placement an incident's coordinates decide on their own (null without usable coordinates): exact geometry
+ * over an in-memory index, so ingest does it inline and the incident is born placed; words go to the placing job.
+ */
+export function placeByPoint(input: Pick<PlaceIncidentInput, 'lat' | 'lon'>, idx: SettlementIndex): PlacedIncident | null {
+	const point = coordinatesOf(input);
+	if (!point) return null;
+	// coordinates outrank a contradicting address: the point is what the citizen marked on a map
+	const settlement = idx.locate(point.lon, point.lat);
+	return settlement ? { settlementId: settlement.id, placement: 'coordinates' } : { settlementId: null, placement: 'none' };
 }
 
 function coordinatesOf({ lat, lon }: PlaceIncidentInput): { lat: number; lon: number } | null {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createGazetteer } from '#domain/geo/gazetteer.ts';
 import { PlaceCollectionSchema, SettlementCollectionSchema } from '#domain/geo/municipality.schema.ts';
-import { placeIncident } from '#domain/geo/place-incident.ts';
+import { placeByPoint, placeIncident } from '#domain/geo/place-incident.ts';
 import { createSettlementIndex } from '#domain/geo/settlement-index.ts';
 
 const DIR = 'static/municipalities/tuapse';
@@ -27,6 +27,13 @@ describe('placing an incident in a settlement', () => {
 
 	it('keeps a point at sea as «вне территории»: no settlement, placement none, even with an address', () => {
 		expect(place({ ...SEA_OFF_TUAPSE, address: 'г. Туапсе', settlement: 'Туапсинское ГП' })).toEqual({ settlementId: null, placement: 'none' });
+	});
+
+	it('decides by the point alone what ingest places inline, and leaves words to the placing job', () => {
+		expect(placeByPoint(DZHUBGA, index)).toEqual({ settlementId: 'dzhubgskoe', placement: 'coordinates' });
+		expect(placeByPoint(SEA_OFF_TUAPSE, index)).toEqual({ settlementId: null, placement: 'none' });
+		expect(placeByPoint({ lat: null, lon: null }, index)).toBeNull();
+		expect(placeByPoint({ lat: 0, lon: 0 }, index)).toBeNull();
 	});
 
 	it('places by the address when there are no coordinates', () => {
