@@ -62,6 +62,30 @@ class AnalyticsPanels {
 			})
 		);
 	}
+	/**
+	 * A rating panel's rows as the room sees them: how many, their names' font size next to the block tiles' numbers,
+	 * and any row that spills out of its panel or is cut top or bottom.
+	 */
+	async ratingTable(id: 'departments' | 'settlements'): Promise<{ rows: number; namePx: number; tileNumberPx: number; spilled: string[] }> {
+		return this.page.evaluate((panelId) => {
+			const panel = document.querySelector<HTMLElement>(`[data-testid="analytics"] [data-panel="${panelId}"]`)!;
+			const box = panel.getBoundingClientRect();
+			const rows = [...panel.querySelectorAll<HTMLElement>('.names li, .values li')];
+			const spilled = rows
+				.filter((li) => {
+					const r = li.getBoundingClientRect();
+					return r.top < box.top - 1 || r.bottom > box.bottom + 1 || li.scrollHeight > li.clientHeight + 1;
+				})
+				.map((li) => li.innerText);
+			const px = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
+			return {
+				rows: panel.querySelectorAll('.names li').length,
+				namePx: Math.min(...[...panel.querySelectorAll('.names .name')].map(px)),
+				tileNumberPx: Math.min(...[...document.querySelectorAll('.tile .num')].map(px)),
+				spilled
+			};
+		}, id);
+	}
 }
 
 const stack = useBrowserStack();
@@ -192,6 +216,8 @@ describe('analytics panels on the wall', () => {
 	});
 
 	it('fits all three wall sizes, more panels at once on the widest', async () => {
+		// the legend above the panels is shortest under «live»: the ratings get their most room there
+		await wall.setScene('live');
 		for (const size of WALL_SIZES) {
 			await page.setViewportSize({ width: size.width, height: size.height });
 			await page.waitForTimeout(1200);
@@ -213,7 +239,29 @@ describe('analytics panels on the wall', () => {
 			expect(box.a.x).toBeGreaterThanOrEqual(box.side.x - 1);
 			expect(box.a.r).toBeLessThanOrEqual(box.side.r + 1);
 			expect(box.a.b).toBeLessThanOrEqual(box.side.b + 1);
+			// the rating rows fill the room their panel has: more rows on a 1080p screen, bigger names on the 6K wall
+			for (const id of ['departments', 'settlements'] as const) {
+				const table = await panels.ratingTable(id);
+				const items = (await panels.ratingRows(id === 'departments' ? 'department' : 'settlement')).length;
+				expect(table.spilled, `${id} rows inside their panel at ${size.name}`).toEqual([]);
+				// 1080p showed three rows here, in type no bigger than now
+				if (size.name === '1920x1080') expect(table.rows, `${id} rows at ${size.name}`).toBeGreaterThanOrEqual(Math.min(5, items));
+				// the 6K wall's names were a third of the tiles' numbers (33 px next to 95 px): not read across the room
+				if (size.name === '5760x2160') expect(table.namePx / table.tileNumberPx, `${id} names at ${size.name}`).toBeGreaterThanOrEqual(0.4);
+				else expect(table.namePx / table.tileNumberPx, `${id} names at ${size.name}`).toBeGreaterThanOrEqual(0.38);
+			}
 			await page.screenshot({ path: path.join(SHOTS, `analytics-${size.name}.png`), timeout: 120_000 });
 		}
+		// under the tallest legend («рост к обычному») a 1080p rating still shows four rows
+		await page.setViewportSize({ width: 1920, height: 1080 });
+		await wall.setScene('growth');
+		await page.waitForTimeout(1200);
+		await wall.waitForPanel('rating');
+		for (const id of ['departments', 'settlements'] as const) {
+			const table = await panels.ratingTable(id);
+			expect(table.spilled, `${id} rows inside their panel under the growth legend`).toEqual([]);
+			expect(table.rows, `${id} rows under the growth legend`).toBeGreaterThanOrEqual(4);
+		}
+		await wall.unpinScene();
 	});
 });

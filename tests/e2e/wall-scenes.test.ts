@@ -106,6 +106,9 @@ describe('wall scenes', () => {
 				}
 			}
 			await wall.screenshot(path.join(SHOTS, `scenes-${size.name}.png`), 120_000);
+			// past the basemap's extent the map is drawn in its own colours, not dimmed to near-black bands (r+g+b ≈ 34)
+			const edges = await wall.mapEdgeColours();
+			for (const [side, rgb] of Object.entries(edges)) expect(rgb[0] + rgb[1] + rgb[2], `map's ${side} edge at ${size.name}: ${rgb}`).toBeGreaterThan(60);
 			// legible from 5 m: tile numbers at least 4 % of the wall height (1080p-equivalent units)
 			const unit = Math.min(size.height / 100, (size.width * 0.5625) / 100);
 			expect(await wall.minTileNumberPx()).toBeGreaterThanOrEqual(4 * unit - 0.5);

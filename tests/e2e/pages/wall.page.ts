@@ -171,6 +171,35 @@ export class WallPage {
 		});
 	}
 
+	/**
+	 * The colour on screen just inside the map's left and right edges at mid height ([r, g, b], 0–255, the mean of a
+	 * few px), where a wide wall sees past the basemap's extent
+	 */
+	async mapEdgeColours(): Promise<{ left: number[]; right: number[] }> {
+		const map = (await this.sceneBoxes())['main'];
+		const inset = Math.round(map.width * 0.02);
+		const y = Math.round(map.y + map.height / 2);
+		const sample = async (x: number): Promise<number[]> => {
+			const png = await this.page.screenshot({ clip: { x, y, width: 4, height: 4 }, timeout: 120_000 });
+			// the page decodes the picture: no image library in the tests
+			return this.page.evaluate(async (b64) => {
+				const img = new Image();
+				img.src = `data:image/png;base64,${b64}`;
+				await img.decode();
+				const c = document.createElement('canvas');
+				c.width = img.width;
+				c.height = img.height;
+				const g = c.getContext('2d')!;
+				g.drawImage(img, 0, 0);
+				const d = g.getImageData(0, 0, c.width, c.height).data;
+				const sum = [0, 0, 0];
+				for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) sum[k] += d[i + k];
+				return sum.map((v) => v / (d.length / 4));
+			}, png.toString('base64'));
+		};
+		return { left: await sample(Math.round(map.x + inset)), right: await sample(Math.round(map.x + map.width - inset - 4)) };
+	}
+
 	/** the rendered font size (css px) of the tile numbers, smallest */
 	async minTileNumberPx(): Promise<number> {
 		return this.page.evaluate(() =>
