@@ -29,12 +29,8 @@ export function onStopRequest(stop: (reason: string) => void): void {
 		stop(reason);
 	};
 
-	// under nohup a hangup is meant to pass the demo by
-	const hangupIgnored = signalIgnored(1);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		if (signal === 'SIGHUP' && hangupIgnored) continue;
-		process.on(signal, () => request(signal));
-	}
+	// node resets an inherited SIG_IGN at start, so even under nohup a hangup would kill us outright: stop instead
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => request(signal));
 
 	// scripts/demo.sh names its parent: a different one now means it died while installing or building
 	const launcherPid = Number(process.env.DEMO_LAUNCHER_PID);
@@ -81,15 +77,5 @@ function readProc(pid: number): Proc | null {
 		return { pid, ppid: Number(fields[1]), startTime: fields[19]!, zombie: fields[0] === 'Z', cmdline };
 	} catch {
 		return null;
-	}
-}
-
-/** whether the signal was ignored when this process started (nohup ignores SIGHUP) */
-function signalIgnored(signo: number): boolean {
-	try {
-		const mask = /^SigIgn:\s*([0-9a-f]+)$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
-		return mask !== undefined && (BigInt(`0x${mask}`) & (1n << BigInt(signo - 1))) !== 0n;
-	} catch {
-		return false;
 	}
 }
