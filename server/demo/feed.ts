@@ -48,15 +48,13 @@ export interface FeedMunicipality {
 	id: string;
 	/** «Туапсинский район»: some citizens write it at the start of an address */
 	name: string;
-	/** [lon, lat]; the place nearest to it is the one people travel to («ближайшая помощь в Туапсе») */
-	centre?: number[];
 }
 
 export interface FeedOptions {
 	seed: number | string;
 	places: Collection<PlaceFeature>;
 	settlements: Collection<SettlementFeature>;
-	/** without it the texts name no district and the most populous place is the centre */
+	/** without it the texts name no district */
 	municipality?: FeedMunicipality;
 	/** the municipality's UTC offset; Europe/Moscow has kept +03:00 without DST since 2014 */
 	utcOffsetMinutes?: number;
@@ -244,7 +242,8 @@ const c = (
 
 // slots: {where} location phrase, {in_place} «в Шепси», {dur} duration, {since}, {time}, {n} number,
 // {route} bus route, {uk} managing company, {on_river} / {into_river_cap} «на реке Агой» / «В реку Агой»,
-// {nearest_help} and {to_centre}: the municipality's centre as seen from the place («в Туапсе», «в г. Туапсе»)
+// {nearest_help} and {to_centre}: the municipality's centre, its most populous place, as seen from the place
+// («в Туапсе», «в г. Туапсе»)
 const CATEGORIES: CategorySpec[] = [
 	c('housing_utilities', 'Отопление', 6, [
 		{ text: 'Нет отопления {dur}, {where}. В квартирах +14, дети болеют. Когда дадут тепло?', title: 'Нет отопления' },
@@ -744,11 +743,14 @@ const BURST_SIZE: readonly [number, number] = [10, 40];
 const ANOMALY_SHARE = 0.007;
 const ID_PREFIX = 'sim';
 
-/** the place nearest to the municipality's centre, else the most populous one */
-function centrePlace(places: Place[], lonLat: number[] | undefined): Place {
-	const [lon, lat] = lonLat ?? [];
-	const score = (p: Place) => (lon === undefined || lat === undefined ? -p.population : (p.lon - lon) ** 2 + (p.lat - lat) ** 2);
-	return places.reduce((best, p) => (score(p) < score(best) ? p : best));
+/**
+ * The district's centre: its most populous place. An import's places are admin centres without a population
+ * of their own (and municipality.json's centre is the middle of the bbox), so theirs is their settlement's.
+ */
+function centrePlace(places: Place[], features: PlaceFeature[], settlements: SettlementFeature[]): Place {
+	const settlementPopulation = new Map(settlements.map((f) => [f.properties.id, f.properties.population ?? 0]));
+	const population = new Map(features.map((f) => [f.properties.id, f.properties.population ?? settlementPopulation.get(f.properties.settlement_id) ?? 0]));
+	return places.reduce((best, p) => ((population.get(p.id) ?? 0) > (population.get(best.id) ?? 0) ? p : best));
 }
 
 function features<F>(c: Collection<F>): F[] {
@@ -786,7 +788,7 @@ export function createFeed(options: FeedOptions): Feed {
 	});
 	if (places.length === 0) throw new Error('the feed needs at least one place');
 	const municipality = options.municipality;
-	const centre = centrePlace(places, municipality?.centre);
+	const centre = centrePlace(places, features(options.places), features(options.settlements));
 	const rivers = municipality?.id === 'tuapse' ? TUAPSE_RIVERS : {};
 	const managingCompanies = MANAGING_COMPANIES.map((name) => name.replace('{centre}', centre.name));
 

@@ -85,7 +85,7 @@ export interface SimulatorHandle {
 export interface MunicipalityGeo {
 	places: { features: PlaceFeature[] };
 	settlements: { features: SettlementFeature[] };
-	/** its name and centre, so the texts speak of this municipality and no other */
+	/** its id and name, so the texts speak of this municipality and no other */
 	municipality?: FeedMunicipality;
 }
 
@@ -104,8 +104,8 @@ export function loadMunicipalityGeo(root = process.cwd(), municipality = 'tuapse
 /** The same from a municipality folder (a shipped one or one an administrator imported under DATA_DIR). */
 export function loadMunicipalityGeoFrom(dir: string): MunicipalityGeo {
 	const read = (name: string) => JSON.parse(readFileSync(resolve(dir, name), 'utf8'));
-	const { id, name, centre } = read('municipality.json') as FeedMunicipality;
-	return { places: read('places.geojson'), settlements: read('settlements.geojson'), municipality: { id, name, centre } };
+	const { id, name } = read('municipality.json') as FeedMunicipality;
+	return { places: read('places.geojson'), settlements: read('settlements.geojson'), municipality: { id, name } };
 }
 
 export class FatalIngestError extends Error {}

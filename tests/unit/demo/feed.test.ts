@@ -223,7 +223,7 @@ describe('demo feed for another municipality', () => {
 	const tashtagol = {
 		places: deriveAdminCentres(imported.settlements),
 		settlements: imported.settlements,
-		municipality: { id: 'tashtagol', name: 'Таштагольский район', centre: [87.89, 52.77] }
+		municipality: { id: 'tashtagol', name: 'Таштагольский район' }
 	};
 	// a year and more of single items, so every category, season and template comes up
 	const feed = createFeed({ ...tashtagol, seed: 17 });
