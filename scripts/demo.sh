@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system.sh redis
 bash scripts/install-deps.sh
 bash scripts/build-if-stale.sh
-exec node --import tsx scripts/demo.ts "$@"
+# node takes this shell's place; it is told who started us, to notice if that dies before node runs
+DEMO_LAUNCHER_PID=$PPID exec node --import tsx scripts/demo.ts "$@"

@@ -1,5 +1,6 @@
 /**
- * The demo feed: a realistic, deterministic stream of citizens' messages for the Tuapse district.
+ * The demo feed: a realistic, deterministic stream of citizens' messages for one municipality (the shipped
+ * Tuapse district unless told otherwise); its texts name that municipality's own places.
  *
  * Pure: no I/O, no clock, no Math.random. Everything is a function of the seed and the instant, so the
  * simulator can backfill a window twice and get the same (source, externalId) pairs the second time.
@@ -18,7 +19,8 @@ import { charCodes, hash32, Rng } from './random.ts';
 export interface PlaceProperties {
 	id: string;
 	name_ru: string;
-	type_ru: string;
+	/** absent in places an import derived from admin centres without a type */
+	type_ru?: string;
 	settlement_id: string;
 	population: number | null;
 }
@@ -41,10 +43,19 @@ export interface SettlementFeature {
 }
 type Collection<F> = { features: F[] } | F[];
 
+/** The municipality the feed speaks of, from its municipality.json. */
+export interface FeedMunicipality {
+	id: string;
+	/** «Туапсинский район»: some citizens write it at the start of an address */
+	name: string;
+}
+
 export interface FeedOptions {
 	seed: number | string;
 	places: Collection<PlaceFeature>;
 	settlements: Collection<SettlementFeature>;
+	/** without it the texts name no district */
+	municipality?: FeedMunicipality;
 	/** the municipality's UTC offset; Europe/Moscow has kept +03:00 without DST since 2014 */
 	utcOffsetMinutes?: number;
 }
@@ -230,7 +241,9 @@ const c = (
 ): CategorySpec => ({ group, name, weight, located: opts.located ?? true, season: opts.season ?? 'all', templates });
 
 // slots: {where} location phrase, {in_place} «в Шепси», {dur} duration, {since}, {time}, {n} number,
-// {route} bus route, {uk} managing company, {river}
+// {route} bus route, {uk} managing company, {on_river} / {into_river_cap} «на реке Агой» / «В реку Агой»,
+// {nearest_help} and {to_centre}: the municipality's centre, its most populous place, as seen from the place
+// («в Туапсе», «в г. Туапсе»)
 const CATEGORIES: CategorySpec[] = [
 	c('housing_utilities', 'Отопление', 6, [
 		{ text: 'Нет отопления {dur}, {where}. В квартирах +14, дети болеют. Когда дадут тепло?', title: 'Нет отопления' },
@@ -363,7 +376,7 @@ const CATEGORIES: CategorySpec[] = [
 	], { located: false }),
 	c('healthcare', 'Запись к врачу', 2.5, [
 		{ text: 'Невозможно записаться к терапевту {in_place}, талонов нет на две недели вперёд.', title: 'Нет записи к врачу' },
-		{ text: 'В ФАП {in_place} нет фельдшера {dur}, ближайшая помощь в Туапсе.', title: 'Нет фельдшера' },
+		{ text: 'В ФАП {in_place} нет фельдшера {dur}, ближайшая помощь {nearest_help}.', title: 'Нет фельдшера' },
 		{ text: 'Не дозвониться в регистратуру поликлиники, телефон занят с утра до вечера.', title: 'Не дозвониться в поликлинику' }
 	], { located: false }),
 	c('healthcare', 'Лекарственное обеспечение', 1.5, [
@@ -374,7 +387,7 @@ const CATEGORIES: CategorySpec[] = [
 	], { located: false }),
 	c('social', 'Льготы и выплаты', 2.5, [
 		{ text: 'Не пришла выплата на ребёнка за прошлый месяц, в соцзащите ничего не объясняют.', title: 'Не пришла выплата' },
-		{ text: 'Как пенсионеру оформить компенсацию за коммунальные услуги? Живу {in_place}, ездить в Туапсе тяжело.', title: 'Компенсация ЖКУ' }
+		{ text: 'Как пенсионеру оформить компенсацию за коммунальные услуги? Живу {in_place}, ездить {to_centre} тяжело.', title: 'Компенсация ЖКУ' }
 	], { located: false }),
 	c('social', 'Многодетные семьи', 1, [
 		{ text: 'Многодетная семья с 2018 года стоит в очереди на земельный участок {in_place}. Когда дадут?', title: 'Участок многодетным' }
@@ -385,9 +398,9 @@ const CATEGORIES: CategorySpec[] = [
 		{ text: 'Незаконные лежаки и шатры заняли весь пляж {in_place}, к морю не пройти.', title: 'Захват пляжа' }
 	], { located: false, season: 'summer' }),
 	c('environment', 'Загрязнение', 2, [
-		{ text: 'Плёнка нефтепродуктов на реке {river}, запах у моста.', title: 'Загрязнение реки', urgent: 0.1 },
+		{ text: 'Плёнка нефтепродуктов {on_river}, запах у моста.', title: 'Загрязнение реки', urgent: 0.1 },
 		{ text: 'Сильный запах от НПЗ ночью, {in_place} дышать невозможно.', title: 'Запах от НПЗ' },
-		{ text: 'В реку {river} сбрасывают отходы, вода мутная, рыба гибнет.', title: 'Сброс отходов в реку' }
+		{ text: '{into_river_cap} сбрасывают отходы, вода мутная, рыба гибнет.', title: 'Сброс отходов в реку' }
 	], { located: false }),
 	c('environment', 'Вырубка', 0.8, [
 		{ text: 'Вырубают лес на склоне {in_place}. Есть ли разрешение? Склон поползёт.', title: 'Вырубка леса' }
@@ -569,13 +582,15 @@ const PLACE_LOCATIVE: Readonly<Record<string, string>> = {
 	sadovoe: 'в Садовом', goytkh: 'в Гойтхе', terziyan: 'в Терзияне', oktyabrskiy: 'в посёлке Октябрьский',
 	gunayka: 'в Гунайке', shepsi: 'в Шепси', dederkoy: 'в Дедеркое'
 };
-const PLACE_RIVER: Readonly<Record<string, string>> = {
+/** the Tuapse district's rivers by place id; other municipalities' places share ids by name, not rivers */
+const TUAPSE_RIVERS: Readonly<Record<string, string>> = {
 	tuapse: 'Туапсе', dzhubga: 'Джубга', nebug: 'Небуг', agoy: 'Агой', shepsi: 'Шепси', olginka: 'Тешебс',
 	novomikhaylovskiy: 'Нечепсухо', tenginka: 'Шапсухо', lermontovo: 'Шапсухо', georgievskoe: 'Пшенахо', kirpichnoe: 'Туапсе'
 };
 const CITY_ROUTES = ['№ 1', '№ 2', '№ 3', '№ 4', '№ 5', '№ 7', '№ 9', '№ 11', '№ 16'];
 const SUBURBAN_ROUTES = ['№ 101', '№ 102', '№ 105', '№ 108', '№ 113', '№ 126', '№ 131', '№ 135', '№ 140', '№ 155'];
-const MANAGING_COMPANIES = ['«Прибой»', '«Наш дом»', '«Жилсервис-Туапсе»', '«Комфорт»', '«Горизонт»', '«Южный дом»', '«Уютный город»'];
+/** {centre}: the name of the municipality's centre */
+const MANAGING_COMPANIES = ['«Прибой»', '«Наш дом»', '«Жилсервис-{centre}»', '«Комфорт»', '«Горизонт»', '«Южный дом»', '«Уютный город»'];
 const DURATIONS = ['третий день', 'вторые сутки', 'с утра', 'уже неделю', 'со вчерашнего вечера', 'пятый день', 'больше суток', 'второй день'];
 const SINCE = ['с 7 утра', 'с ночи', 'со вчерашнего дня', 'с обеда', 'с 6 часов утра', 'с самого утра'];
 const TIMES = ['сегодня утром', 'вчера вечером', 'ночью', 'сегодня в обед', 'вчера'];
@@ -728,6 +743,16 @@ const BURST_SIZE: readonly [number, number] = [10, 40];
 const ANOMALY_SHARE = 0.007;
 const ID_PREFIX = 'sim';
 
+/**
+ * The district's centre: its most populous place. An import's places are admin centres without a population
+ * of their own (and municipality.json's centre is the middle of the bbox), so theirs is their settlement's.
+ */
+function centrePlace(places: Place[], features: PlaceFeature[], settlements: SettlementFeature[]): Place {
+	const settlementPopulation = new Map(settlements.map((f) => [f.properties.id, f.properties.population ?? 0]));
+	const population = new Map(features.map((f) => [f.properties.id, f.properties.population ?? settlementPopulation.get(f.properties.settlement_id) ?? 0]));
+	return places.reduce((best, p) => ((population.get(p.id) ?? 0) > (population.get(best.id) ?? 0) ? p : best));
+}
+
 function features<F>(c: Collection<F>): F[] {
 	return Array.isArray(c) ? c : c.features;
 }
@@ -752,7 +777,7 @@ export function createFeed(options: FeedOptions): Feed {
 		return {
 			id: p.id,
 			name: p.name_ru,
-			type: p.type_ru,
+			type: p.type_ru ?? '',
 			settlementId: p.settlement_id,
 			lon: Number(f.geometry.coordinates[0]),
 			lat: Number(f.geometry.coordinates[1]),
@@ -762,6 +787,10 @@ export function createFeed(options: FeedOptions): Feed {
 		};
 	});
 	if (places.length === 0) throw new Error('the feed needs at least one place');
+	const municipality = options.municipality;
+	const centre = centrePlace(places, features(options.places), features(options.settlements));
+	const rivers = municipality?.id === 'tuapse' ? TUAPSE_RIVERS : {};
+	const managingCompanies = MANAGING_COMPANIES.map((name) => name.replace('{centre}', centre.name));
 
 	const placeByPopulation = new Weighted(places.map((p) => [p, p.population] as const));
 	// bursts hit villages more often than their size says: an outage in Шепси is as loud as one in Туапсе
@@ -817,7 +846,7 @@ export function createFeed(options: FeedOptions): Feed {
 		const flatPart = flat ? `, кв. ${rng.int(1, 120)}` : '';
 		const streetHouse = rng.chance(0.25) ? `${street} ${house}` : rng.chance(0.3) ? `${street}, д. ${house}` : `${street}, ${house}`;
 		if (place.type === 'город' && rng.chance(0.25)) return `${streetHouse}${flatPart}`;
-		const district = rng.chance(0.1) ? 'Туапсинский район, ' : '';
+		const district = rng.chance(0.1) && municipality ? `${municipality.name}, ` : '';
 		const placeName = place.type === 'город' && rng.chance(0.3) ? place.name : `${abbr} ${place.name}`;
 		return `${district}${placeName}, ${streetHouse}${flatPart}`;
 	}
@@ -856,6 +885,8 @@ export function createFeed(options: FeedOptions): Feed {
 			where = locative(place);
 		}
 		const inPlace = locative(place);
+		const river = rivers[place.id];
+		const atCentre = place.id === centre.id;
 		const slots: Record<string, string> = {
 			where,
 			where_cap: capitalise(where),
@@ -867,8 +898,12 @@ export function createFeed(options: FeedOptions): Feed {
 			time: rng.pick(TIMES),
 			n: String(place.type === 'город' ? rng.int(1, 10) : rng.int(11, 40)),
 			route: forced?.route ?? rng.pick(place.type === 'город' ? CITY_ROUTES : SUBURBAN_ROUTES),
-			uk: rng.pick(MANAGING_COMPANIES),
-			river: PLACE_RIVER[place.id] ?? 'Туапсе'
+			uk: rng.pick(managingCompanies),
+			on_river: river ? `на реке ${river}` : `на речке ${inPlace}`,
+			into_river_cap: river ? `В реку ${river}` : `В речку ${inPlace}`,
+			nearest_help: atCentre ? 'только в районной больнице' : locative(centre),
+			// «в г. Таштагол» reads right after a verb of motion, where «в Таштаголе» would not
+			to_centre: atCentre ? 'в соцзащиту' : `в ${TYPE_ABBR[centre.type] ?? ''} ${centre.name}`.replace(/\s+/g, ' ')
 		};
 		const body = render(forced ? rng.pick(forced.scenario.texts) : template!.text, slots);
 

@@ -12,10 +12,12 @@
  *   `backfillBudget` past actions are replayed (a whole incident or none of it); the rest stay as an untouched
  *   backlog.
  * - One sender, at most `maxRequestsPerSecond`, runs in the background (a tick never waits for it, so the live
- *   feed is never held up). 409 stale version: the version is refreshed from the returned incident and the
- *   action retried once. 409 illegal: the plan skips forward to the first planned action the server allows (or
- *   ends). 400: the step is skipped. Nothing thrown here reaches the simulator.
- * - One summary line a minute: actions by name, conflicts, pending incidents.
+ *   feed is never held up). Right before each action the person reads the incident (`GET /api/v1/incidents/:id`)
+ *   and acts on its current version: placement, SLA flips and people at the wall move it meanwhile. 409 stale
+ *   version (a change between the read and the action): the version is refreshed from the returned incident and
+ *   the action retried once. 409 illegal: the plan skips forward to the first planned action the server allows
+ *   (or ends). 400: the step is skipped. Nothing thrown here reaches the simulator.
+ * - One summary line a minute: actions by name, reads, conflicts, pending incidents.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -63,6 +65,8 @@ export interface PeopleStats {
 	pendingIncidents: number;
 	pastPlanned: number;
 	actions: Record<string, number>;
+	/** reads of the incident before acting */
+	reads: number;
 	stale: number;
 	illegal: number;
 	replanned: number;
@@ -185,6 +189,7 @@ export function createPeopleActor(options: PeopleOptions = {}): PeopleActor {
 		pendingIncidents: 0,
 		pastPlanned: 0,
 		actions: {},
+		reads: 0,
 		stale: 0,
 		illegal: 0,
 		replanned: 0,
@@ -316,11 +321,20 @@ export function createPeopleActor(options: PeopleOptions = {}): PeopleActor {
 		if (slot > t) await new Promise((r) => setTimeout(r, slot - t));
 	}
 
+	/** the incident's current version (and routing) from the server; any other answer leaves it to the action */
+	async function read(t: Tracked, client: IngestClient): Promise<void> {
+		await pace();
+		const res = await client.request('GET', `/api/v1/incidents/${t.id}`);
+		stats.reads++;
+		if (res.status === 200) remember(t, res.body as ActionBody);
+	}
+
 	async function send(t: Tracked, client: IngestClient): Promise<void> {
 		const step = t.steps[t.next]!;
 		const path = `/api/v1/incidents/${t.id}/actions`;
 		let res: { status: number; body: unknown };
 		try {
+			await read(t, client);
 			await pace();
 			res = await client.request('POST', path, bodyOf(t, step, clock()));
 			if (res.status === 409 && (res.body as ActionBody | null)?.error === 'stale version') {
@@ -406,6 +420,7 @@ export function createPeopleActor(options: PeopleOptions = {}): PeopleActor {
 			{
 				lastMinute: total - lastTotal,
 				actions: { ...stats.actions },
+				reads: stats.reads,
 				stale: stats.stale,
 				illegal: stats.illegal,
 				replanned: stats.replanned,

@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { IncidentInput } from '#domain/incident.ts';
-import { createFeed, type Feed, type PlaceFeature, type SettlementFeature, type TimedIncident } from './feed.ts';
+import { createFeed, type Feed, type FeedMunicipality, type PlaceFeature, type SettlementFeature, type TimedIncident } from './feed.ts';
 
 export interface SimulatorLogger {
 	info(obj: object, msg?: string): void;
@@ -85,6 +85,8 @@ export interface SimulatorHandle {
 export interface MunicipalityGeo {
 	places: { features: PlaceFeature[] };
 	settlements: { features: SettlementFeature[] };
+	/** its id and name, so the texts speak of this municipality and no other */
+	municipality?: FeedMunicipality;
 }
 
 const DEFAULT_SEED = 1;
@@ -102,7 +104,8 @@ export function loadMunicipalityGeo(root = process.cwd(), municipality = 'tuapse
 /** The same from a municipality folder (a shipped one or one an administrator imported under DATA_DIR). */
 export function loadMunicipalityGeoFrom(dir: string): MunicipalityGeo {
 	const read = (name: string) => JSON.parse(readFileSync(resolve(dir, name), 'utf8'));
-	return { places: read('places.geojson'), settlements: read('settlements.geojson') };
+	const { id, name } = read('municipality.json') as FeedMunicipality;
+	return { places: read('places.geojson'), settlements: read('settlements.geojson'), municipality: { id, name } };
 }
 
 export class FatalIngestError extends Error {}
@@ -208,7 +211,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 	const actors = options.actors ?? [];
 
 	const geo = options.geo ?? loadMunicipalityGeo(options.root, options.municipality);
-	const feed: Feed = createFeed({ seed, places: geo.places, settlements: geo.settlements });
+	const feed: Feed = createFeed({ seed, places: geo.places, settlements: geo.settlements, municipality: geo.municipality });
 
 	const controller = new AbortController();
 	const onExternalAbort = () => controller.abort();

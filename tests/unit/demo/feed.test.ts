@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IncidentInputSchema, type IncidentInput } from '../../../src/lib/domain/incident.ts';
 import { CHANNEL_MIX, createFeed, generateHistory, pointInPolygons, rateAt } from '../../../server/demo/feed.ts';
 import { loadMunicipalityGeo } from '../../../server/demo/simulator.ts';
+import { deriveAdminCentres, importSettlementsGeoJson } from '../../../src/lib/domain/geo/geojson-import.ts';
+import { tashtagolGeoJson } from '../../support/geo-fixtures.ts';
 
 const geo = loadMunicipalityGeo(process.cwd(), 'tuapse');
-const base = { places: geo.places, settlements: geo.settlements };
+const base = { places: geo.places, settlements: geo.settlements, municipality: geo.municipality };
 
 // a Monday, local Moscow midnight
 const WEEK_START = new Date('2025-11-10T00:00:00+03:00');
@@ -211,5 +213,40 @@ describe('demo feed', () => {
 		expect(week.every((i) => /[а-яё]{3,}/i.test(i.text))).toBe(true);
 		expect(week.some((i) => i.address?.startsWith('с. '))).toBe(true);
 		expect(week.some((i) => /ул\. (Карла Маркса|Горького|Таманская|Полетаева|Фрунзе)/.test(i.text))).toBe(true);
+	});
+});
+
+describe('demo feed for another municipality', () => {
+	// the folder an administrator's import writes: settlements and the admin centres derived from them
+	const imported = importSettlementsGeoJson(tashtagolGeoJson());
+	if (!imported.ok) throw new Error(JSON.stringify(imported.errors));
+	const tashtagol = {
+		places: deriveAdminCentres(imported.settlements),
+		settlements: imported.settlements,
+		municipality: { id: 'tashtagol', name: 'Таштагольский район' }
+	};
+	// a year and more of single items, so every category, season and template comes up
+	const feed = createFeed({ ...tashtagol, seed: 17 });
+	const year = Array.from({ length: 20_000 }, (_, i) => feed.next(new Date(WEEK_START.getTime() + i * 30 * 60_000)));
+	const words = (i: IncidentInput) => [i.text, i.title, i.address, i.settlement].filter(Boolean).join(' ');
+
+	it('never names Туапсе in a text, title or address', () => {
+		const tuapse = year.filter((i) => /туапс/i.test(words(i)));
+		expect(tuapse.map(words).slice(0, 3)).toEqual([]);
+	});
+
+	it('names its own district and its centre instead', () => {
+		expect(year.some((i) => i.address?.startsWith('Таштагольский район, '))).toBe(true);
+		expect(year.some((i) => /ближайшая помощь в г\. Таштагол\./.test(i.text))).toBe(true);
+		expect(year.some((i) => /ездить в г\. Таштагол тяжело/.test(i.text))).toBe(true);
+		expect(year.some((i) => /Шерегеш/.test(i.text))).toBe(true);
+	});
+
+	it('keeps the Tuapse district\'s own names in the Tuapse feed', () => {
+		expect(week.some((i) => i.address?.startsWith('Туапсинский район, '))).toBe(true);
+		const tuapseYear = createFeed({ ...base, seed: 17 });
+		const texts = Array.from({ length: 20_000 }, (_, i) => tuapseYear.next(new Date(WEEK_START.getTime() + i * 30 * 60_000)).text);
+		expect(texts.some((t) => t.includes('ближайшая помощь в Туапсе'))).toBe(true);
+		expect(texts.some((t) => /на реке (Туапсе|Агой|Небуг|Шепси|Джубга)/.test(t))).toBe(true);
 	});
 });

@@ -175,22 +175,49 @@ describe('the demo people: the sender', () => {
 	const org = { timeZone: 'Europe/Moscow', departments: { housing_utilities_energy: 'управление ЖКХ и ТЭК', public_reception: 'общественная приёмная' }, blockDepartment: { housing_utilities: 'housing_utilities_energy' }, fallbackDepartment: 'public_reception' };
 	const quiet = { info: () => {}, warn: () => {} };
 
-	function scripted(answers: Array<(body: Record<string, unknown>) => { status: number; body: unknown } | Error>) {
+	/** answers the actions in turn; a read (GET) answers the version the server last named */
+	function scripted(answers: Array<(body: Record<string, unknown>) => { status: number; body: unknown } | Error>, version = 1) {
 		const sent: Array<Record<string, unknown>> = [];
+		let reads = 0;
 		const client: IngestClient = {
 			postIncidents: async () => {
 				throw new Error('not used');
 			},
-			async request(_m, _p, body) {
+			async request(method, _p, body) {
+				if (method === 'GET') {
+					reads++;
+					return { status: 200, body: { ok: true, incident: { version } } };
+				}
 				sent.push(body as Record<string, unknown>);
 				const next = answers.shift();
 				const out = next ? next(body as Record<string, unknown>) : { status: 200, body: { ok: true, incident: { version: 99 }, allowed: [] } };
 				if (out instanceof Error) throw out;
+				const named = (out.body as { incident?: { version?: number } } | null)?.incident?.version;
+				if (typeof named === 'number') version = named;
 				return out;
 			}
 		};
-		return { client, sent };
+		return { client, sent, reads: () => reads };
 	}
+
+	it('reads the incident right before acting, so a version moved by placement meets no 409', async () => {
+		let now = START;
+		const actor = createPeopleActor({ seed: 23, speed: 60, startMs: START, now: () => now, org, cal, logger: quiet, maxRequestsPerSecond: 10_000 });
+		const input = { ...im, externalId: 'im-demo-8' };
+		actor.onIngested!({ input, id: '00000000-0000-4000-8000-000000000002', created: true, live: true });
+		const plan = planTrajectory(input, { seed: 23, cal, startMs: START, speed: 60 });
+		// the placement worker bumped the incident to version 2 after the ingest answered version 1
+		const current = (body: Record<string, unknown>) =>
+			body.version === 2
+				? { status: 200, body: { ok: true, incident: { version: 3 }, allowed: plan.steps.map((s) => s.action) } }
+				: { status: 409, body: { ok: false, error: 'stale version', incident: { version: 2 } } };
+		const { client, sent, reads } = scripted([current], 2);
+		now = plan.steps[0]!.at;
+		await actor.drain(new Date(now), client);
+		expect(sent.map((b) => [b.action, b.version])).toEqual([[plan.steps[0]!.action, 2]]);
+		expect(reads()).toBe(1);
+		expect(actor.stats()).toMatchObject({ reads: 1, stale: 0 });
+	});
 
 	it('refreshes a stale version and retries once, re-plans from `allowed` on an illegal action, and survives errors', async () => {
 		let now = START;
