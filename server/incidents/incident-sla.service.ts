@@ -8,31 +8,32 @@ import { clockStartsOf, evaluateSla, lifecycleOf, pendingChecks } from './incide
 export type SlaDeps = Pick<AppContext, 'db' | 'calendar' | 'now' | 'notifyOutbox' | 'queues'>;
 
 /**
- * Enqueues one delayed SlaCheck per deadline, `delay = due − now` on the context's clock. Ids carry the due
- * time: enqueueing the same deadline twice is a no-op, a moved deadline is a new job.
+ * Enqueues one delayed SlaCheck per deadline, `delay = due − now` on the context's clock, in one Redis round trip.
+ * Ids carry the due time: enqueueing the same deadline twice is a no-op, a moved deadline is a new job.
  */
 export async function scheduleSlaChecks(
 	deps: Pick<SlaDeps, 'now' | 'queues'>,
-	incidentId: string,
-	checks: Array<{ clock: Clock; dueAt: string }>,
+	items: Array<{ incidentId: string; checks: Array<{ clock: Clock; dueAt: string }> }>,
 	idSuffix = ''
-): Promise<void> {
-	if (checks.length === 0) return;
+): Promise<number> {
 	const now = deps.now().getTime();
-	await deps.queues[JobQueue[JobName.SlaCheck]].addBulk(
+	const jobs = items.flatMap(({ incidentId, checks }) =>
 		checks.map((c) => {
 			const data: JobPayloads['SlaCheck'] = { incidentId, clock: c.clock, dueAt: c.dueAt };
 			return { name: JobName.SlaCheck, data, opts: { jobId: jobId[JobName.SlaCheck](data) + idSuffix, delay: Math.max(0, Date.parse(c.dueAt) - now) } };
 		})
 	);
+	if (jobs.length > 0) await deps.queues[JobQueue[JobName.SlaCheck]].addBulk(jobs);
+	return jobs.length;
 }
 
-/** Schedules every running deadline of a row that is not flagged yet. */
-export async function scheduleFromRow(deps: SlaDeps, row: IncidentRow): Promise<number> {
-	if (row.status === 'closed') return 0;
-	const checks = pendingChecks(lifecycleOf(row, deps.calendar), (row.overdue_clocks ?? []) as string[]);
-	await scheduleSlaChecks(deps, row.id, checks);
-	return checks.length;
+/** Schedules every running deadline not flagged yet of each row. */
+export async function scheduleFromRows(deps: SlaDeps, rows: IncidentRow[]): Promise<number> {
+	const open = rows.filter((row) => row.status !== 'closed');
+	return scheduleSlaChecks(
+		deps,
+		open.map((row) => ({ incidentId: row.id, checks: pendingChecks(lifecycleOf(row, deps.calendar), (row.overdue_clocks ?? []) as string[]) }))
+	);
 }
 
 /**
@@ -77,7 +78,7 @@ export async function settleSla(deps: SlaDeps, incidentId: string, expect?: { cl
 		return 'done';
 	});
 	if (result === 'done') deps.notifyOutbox();
-	if (early && expect) await scheduleSlaChecks(deps, incidentId, [expect], `-early${deps.now().getTime()}`);
+	if (early && expect) await scheduleSlaChecks(deps, [{ incidentId, checks: [expect] }], `-early${deps.now().getTime()}`);
 	return result;
 }
 
@@ -96,13 +97,9 @@ export async function sweepSla(deps: SlaDeps, pageSize = 500): Promise<{ settled
 	let after: string | null = null;
 	for (;;) {
 		const rows = await incidentRepository.slaDue(deps.db, until, pageSize, after);
-		for (const row of rows) {
-			if (row.sla_next_at && new Date(row.sla_next_at).getTime() <= now.getTime()) {
-				if ((await settleSla(deps, row.id)) === 'done') settled += 1;
-			} else {
-				scheduled += await scheduleFromRow(deps, row);
-			}
-		}
+		const due = (row: IncidentRow) => row.sla_next_at !== null && new Date(row.sla_next_at).getTime() <= now.getTime();
+		for (const row of rows.filter(due)) if ((await settleSla(deps, row.id)) === 'done') settled += 1;
+		scheduled += await scheduleFromRows(deps, rows.filter((row) => !due(row)));
 		if (rows.length < pageSize) break;
 		after = rows[rows.length - 1].id;
 	}

@@ -26,8 +26,8 @@ export interface RelayDeps {
 
 const LEASE_MS = 5000;
 const BATCH = 500;
-const REPUBLISH_TAIL = 200;
 const METRICS_EVERY_MS = 200;
+const CURSOR_EVERY_MS = 200;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -49,6 +49,7 @@ export class OutboxRelay {
 	#statsTimer: NodeJS.Timeout | null = null;
 	#metricsTimer: NodeJS.Timeout | null = null;
 	#metricsUpTo = 0;
+	#cursorTimer: NodeJS.Timeout | null = null;
 	#timers: NodeJS.Timeout[] = [];
 	#stopped = false;
 
@@ -105,6 +106,7 @@ export class OutboxRelay {
 			await this.#drain().catch(() => {});
 		}
 		await this.#flushMetrics();
+		await this.#flushCursor();
 		if (this.#leader) await this.#deps.redis.eval(RELEASE, 1, this.#leaseKey, this.#id).catch(() => {});
 		this.#leader = false;
 	}
@@ -127,9 +129,10 @@ export class OutboxRelay {
 			}
 			const got = await redis.set(this.#leaseKey, this.#id, 'PX', LEASE_MS, 'NX');
 			if (got === 'OK') {
-				// re-publish a short tail: a former leader may have moved the cursor and died before emitting;
-				// screens drop what they have by seq, job ids make re-enqueueing harmless
-				this.#published = Math.max(0, (await outboxRepository.cursor(db)) - REPUBLISH_TAIL);
+				// start where the stored cursor is: a former leader emits and enqueues before it moves the cursor (and
+				// writes it late), so from there on nothing is missed; screens drop what they have by seq, job ids make
+				// re-enqueueing harmless
+				this.#published = await outboxRepository.cursor(db);
 				this.#emitted = this.#published;
 				this.#leader = true;
 				logger.info({ from: this.#published }, 'relay leads');
@@ -164,14 +167,31 @@ export class OutboxRelay {
 					enqueueSlaSchedule(queues, [...timed].map(([incidentId, version]) => ({ incidentId, version })))
 				]);
 				this.#scheduleMetrics(last);
-				await outboxRepository.advanceCursor(db, last);
 				this.#published = last;
+				this.#scheduleCursor();
 				this.#scheduleStats(250);
 				if (rows.length < BATCH) return;
 			}
 		} catch (err) {
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
 		}
+	}
+
+	/**
+	 * The stored cursor only says where a new leader starts re-publishing (screens drop repeats by seq, job ids
+	 * dedupe), so it is written at most every 200 ms rather than once per drain, which would put a database
+	 * round trip between one batch and the next.
+	 */
+	#scheduleCursor(): void {
+		if (this.#cursorTimer) return;
+		this.#cursorTimer = setTimeout(() => void this.#flushCursor(), CURSOR_EVERY_MS);
+	}
+
+	async #flushCursor(): Promise<void> {
+		if (this.#cursorTimer) clearTimeout(this.#cursorTimer);
+		this.#cursorTimer = null;
+		if (this.#published === 0) return;
+		await outboxRepository.advanceCursor(this.#deps.db, this.#published).catch((err) => this.#deps.logger.warn({ err }, 'relay cursor write failed'));
 	}
 
 	/**

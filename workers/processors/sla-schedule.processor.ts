@@ -1,6 +1,6 @@
 import type { AppContext } from '../../server/context.ts';
 import { incidentRepository } from '../../server/db/repositories/incident.repository.ts';
-import { scheduleFromRow } from '../../server/incidents/incident-sla.service.ts';
+import { scheduleFromRows } from '../../server/incidents/incident-sla.service.ts';
 import type { JobPayloads } from '../../server/jobs/names.ts';
 
 /**
@@ -9,7 +9,6 @@ import type { JobPayloads } from '../../server/jobs/names.ts';
  */
 export async function slaSchedule(ctx: AppContext, { incidents }: JobPayloads['SlaSchedule']): Promise<'done' | 'skipped'> {
 	const rows = await incidentRepository.findByIds(ctx.db, [...new Set(incidents.map((i) => i.incidentId))]);
-	let scheduled = 0;
-	for (const row of rows) scheduled += await scheduleFromRow(ctx, row);
-	return scheduled > 0 ? 'done' : 'skipped';
+	// one Redis round trip for the whole batch, not one per incident
+	return (await scheduleFromRows(ctx, rows)) > 0 ? 'done' : 'skipped';
 }
