@@ -151,6 +151,8 @@ async function socketLatency(label: string, env: Record<string, string>, dataDir
 	// PGlite is one process, so only the first there
 	const topologies = env.DATABASE_URL ? (['workers in-process', 'workers in their own process'] as const) : (['workers in-process'] as const);
 	const products: Record<string, number[]> = {};
+	// one incident as the product publishes it: the baseline sends out exactly that JSON
+	let published: object | null = null;
 	for (const topology of topologies) {
 		// a database of its own: the steady state at 200/s, not the placement backlog the throughput run left behind
 		const own = env.DATABASE_URL ? await createTestDatabase() : null;
@@ -164,18 +166,23 @@ async function socketLatency(label: string, env: Record<string, string>, dataDir
 			server,
 			// received now, as a live feed is (the factory's fixed date would make every deadline past: an overdue flip each)
 			(sentAt, i) => incidentInput({ externalId: `${tag}-${topology.length}-${i}-${sentAt}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }),
-			(e: { incident: { externalId: string; source: string } }) => (e.incident.source === 'bench.latency' ? Number(e.incident.externalId.split('-').pop()) : null)
+			(e: { incident: { externalId: string; source: string } }) => {
+				if (e.incident.source !== 'bench.latency') return null;
+				published ??= e.incident;
+				return Number(e.incident.externalId.split('-').pop());
+			}
 		);
 		await workers?.stop();
 		await server.stop();
 		await own?.drop();
 	}
 	const raw = await startServerProcess({}, { entry: 'bench/raw-socket-server.ts' });
-	// the same incident JSON in and out, so the ratio is the product's work, not the payload's size
+	// the incident JSON the product publishes (stored fields, deadlines, clocks …), in and out, so the ratio is the
+	// product's work, not the payload's size
 	const baseline = await latency(
 		`${label} raw socket.io`,
 		raw,
-		(sentAt, i) => ({ sentAt, incident: incidentInput({ externalId: `${tag}-raw-${i}`, source: 'bench.latency', receivedAt: new Date(sentAt).toISOString() }) }),
+		(sentAt, i) => ({ sentAt, incident: { ...published, externalId: `${tag}-raw-${i}`, receivedAt: new Date(sentAt).toISOString() } }),
 		(e: { sentAt: number }) => e.sentAt
 	);
 	await raw.stop();

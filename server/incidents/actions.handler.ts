@@ -6,6 +6,7 @@ import { hasBearer } from '../http/auth.ts';
 import { readJsonBody } from '../http/body.ts';
 import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
 import { performIncidentAction } from './incident-actions.service.ts';
+import { invalidIncidentId } from '../http/params.ts';
 
 // until accounts exist (a later issue) actions use the service token (INGEST_TOKEN) and carry the actor's name
 const unauthorized = () => fail(401, 'missing or invalid bearer token', [{ path: ['authorization'], message: 'expected "Bearer <INGEST_TOKEN>"' }]);
@@ -15,6 +16,8 @@ const MAX_ACTION_BYTES = 64 * 1024;
 /** POST /api/v1/incidents/:id/actions with `{ action, version, actor, … }`. */
 export async function handleActions(ctx: AppContext, request: Request, id: string): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
+	const badId = invalidIncidentId(id);
+	if (badId) return badId;
 	const read = await readJsonBody(request, MAX_ACTION_BYTES);
 	if (!read.ok) return read.response;
 	const parsed = IncidentActionRequestSchema.safeParse(read.body);
@@ -49,6 +52,8 @@ export async function handleActions(ctx: AppContext, request: Request, id: strin
 /** GET /api/v1/incidents/:id/events: the history, oldest first. */
 export async function handleEvents(ctx: AppContext, request: Request, id: string): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
+	const badId = invalidIncidentId(id);
+	if (badId) return badId;
 	const row = await incidentRepository.findById(ctx.db, id);
 	if (!row) return notFound(id);
 	const events = await incidentRepository.events(ctx.db, id, 10_000);

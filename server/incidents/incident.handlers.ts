@@ -4,6 +4,7 @@ import { incidentRepository } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
 import { hasBearer } from '../http/auth.ts';
 import { fail, json, zodIssues } from '../http/responses.ts';
+import { invalidIncidentId } from '../http/params.ts';
 
 const ListQuerySchema = z.object({
 	afterSeq: z.coerce.number().int().min(0).default(0),
@@ -15,6 +16,8 @@ const unauthorized = () => fail(401, 'missing or invalid bearer token', [{ path:
 /** GET /api/v1/incidents/:id */
 export async function handleGetIncident(ctx: AppContext, request: Request, id: string): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
+	const badId = invalidIncidentId(id);
+	if (badId) return badId;
 	const row = await incidentRepository.findById(ctx.db, id);
 	if (!row) return fail(404, 'incident not found', [{ path: ['id'], message: `no incident ${id}` }]);
 	return json({ ok: true, incident: ctx.toIncident(row) });

@@ -91,6 +91,11 @@ describe('ingest API over HTTP', () => {
 		expect((await one.json()).incident.id).toBe(created.incident.id);
 		const missing = await fetch(`${server.url}/api/v1/incidents/00000000-0000-4000-8000-000000000000`, { headers: { authorization: `Bearer ${TOKEN}` } });
 		expect(missing.status).toBe(404);
+		for (const path of ['not-a-uuid', 'not-a-uuid/events']) {
+			const malformed = await fetch(`${server.url}/api/v1/incidents/${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+			expect(malformed.status).toBe(400);
+			expect((await malformed.json()).issues).toEqual([{ path: ['id'], message: 'expected a UUID' }]);
+		}
 		const feed = await (await fetch(`${server.url}/api/v1/incidents?afterSeq=0&limit=1000`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
 		const seqs = feed.events.map((e: { seq: number }) => e.seq);
 		expect(seqs).toEqual([...seqs].sort((a: number, b: number) => a - b));
