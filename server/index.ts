@@ -42,8 +42,12 @@ async function main(): Promise<void> {
 		}, config.shutdownTimeoutMs);
 		force.unref();
 		server.close();
+		// keep-alive connections would hold the server open for keepAliveTimeout: close each one as soon as its
+		// request is answered, so requests in flight finish and the app closes right after (io.close waits for it)
+		const idle = setInterval(() => server.closeIdleConnections(), 50);
 		server.closeIdleConnections();
 		await app.close();
+		clearInterval(idle);
 		server.closeAllConnections();
 		logger.info('stopped');
 		process.exit(0);

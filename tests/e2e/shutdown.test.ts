@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '../../server/dev/redis-server.ts';
+import { startServerProcess } from '../support/server-process.ts';
+import { incidentInput } from '../support/factories.ts';
+
+const TOKEN = 'e2e-ingest-token';
+let redis: PrivateRedis;
+let dataDir: string;
+
+beforeAll(async () => {
+	redis = await startPrivateRedis();
+	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-e2e-shutdown-'));
+});
+afterAll(async () => {
+	await redis?.stop();
+	fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('graceful shutdown', () => {
+	it('answers the request in flight on a keep-alive connection, then exits cleanly instead of waiting out the connection', async () => {
+		const server = await startServerProcess({ REDIS_URL: redis.url, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true', SHUTDOWN_TIMEOUT_MS: '8000' });
+		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+		const body = JSON.stringify(incidentInput({ source: 'e2e.shutdown' }));
+		const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const req = http.request(`${server.url}/api/v1/incidents`, {
+				method: 'POST',
+				agent,
+				headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+			});
+			req.on('response', (res) => {
+				let text = '';
+				res.on('data', (c) => (text += c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+			});
+			req.on('error', reject);
+			// half the body now: the request is in flight when the signal arrives; the rest after it
+			req.write(body.slice(0, 40));
+			setTimeout(() => req.end(body.slice(40)), 500);
+		});
+		await new Promise((r) => setTimeout(r, 200));
+		const exited = server.stop();
+		const res = await answer;
+		expect(res.status).toBe(201);
+		expect(JSON.parse(res.body).incident.source).toBe('e2e.shutdown');
+		// the answered connection stays open on the client's side (keep-alive): the server must not wait for it
+		expect(await exited).toBe(0);
+		expect(server.output()).not.toContain('shutdown timed out');
+		agent.destroy();
+	}, 30_000);
+});
