@@ -6,6 +6,7 @@ import { attachRealtime } from './realtime/attach.ts';
 import { OutboxRelay, type IoServer } from './realtime/relay.ts';
 import { createRedis } from './redis.ts';
 import { startWorkers, type WorkersHandle } from '../workers/start.ts';
+import { outboxRepository } from './db/repositories/outbox.repository.ts';
 
 export interface App {
 	ctx: AppContext;
@@ -41,19 +42,17 @@ export async function startApp(config: Config, httpServer: http.Server, opts: Co
 		redis: ctx.redis,
 		subscriber: pokeSub,
 		prefix: config.redis.prefix,
+		selfId: ctx.instanceId,
 		io,
 		queues: ctx.queues,
 		logger: ctx.logger,
 		toIncident: ctx.toIncident,
 		stats: ctx.stats
 	});
-	ctx.onOutbox = () => relay.poke();
+	ctx.onOutbox = (committed) => relay.poke(committed);
 	ctx.metrics.setCollectors({
 		sockets: () => io.engine.clientsCount,
-		outboxLag: async () => {
-			const { outboxRepository } = await import('./db/repositories/outbox.repository.ts');
-			return (await outboxRepository.maxSeq(ctx.db)) - (await outboxRepository.cursor(ctx.db));
-		}
+		outboxLag: async () => (await outboxRepository.maxSeq(ctx.db)) - (await outboxRepository.cursor(ctx.db))
 	});
 	await relay.start();
 	const workers = config.runWorkers ? await startWorkers(ctx) : null;

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { incidentRepository, type IncidentRow } from './db/repositories/incident.repository.ts';
-import { outboxRepository } from './db/repositories/outbox.repository.ts';
+import { outboxRepository, type OutboxEntry } from './db/repositories/outbox.repository.ts';
 import { toIncident } from './incidents/incident.view.ts';
 import { ingestIncidents, type IngestResult } from './ingest/ingest.service.ts';
 import { createQueues, type Queues } from './jobs/enqueue.ts';
@@ -37,9 +38,12 @@ export interface AppContext {
 	ingest(inputs: IncidentInput[]): Promise<IngestResult[]>;
 	stats(): Promise<WallStats>;
 	/** something was committed to the outbox: wake the relay, wherever it runs */
-	notifyOutbox(): void;
+	/** something was committed to the outbox (`committed`: its rows, when the caller has them) */
+	notifyOutbox(committed?: OutboxEntry[]): void;
+	/** this process, as its pokes name it */
+	readonly instanceId: string;
 	/** the relay of this process, when it runs one */
-	onOutbox?: () => void;
+	onOutbox?: (committed?: OutboxEntry[]) => void;
 	ready(): Promise<{ db: boolean; redis: boolean }>;
 	close(): Promise<void>;
 }
@@ -74,7 +78,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 	});
 	calendarSub.subscribe(calendarChannel(config.redis.prefix)).catch((err: unknown) => logger.error({ err }, 'calendar subscription failed'));
 
+	const instanceId = randomUUID();
 	const ctx: AppContext = {
+		instanceId,
 		config,
 		logger,
 		db,
@@ -92,7 +98,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 		now,
 		toIncident: (row) => toIncident(row, settlementName),
 		async ingest(inputs) {
-			const results = await ingestIncidents(
+			const { results, outbox } = await ingestIncidents(
 				{
 					db,
 					route: (i) => routeIncident(i, municipality.municipality),
@@ -101,13 +107,15 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 				},
 				inputs
 			);
-			if (results.some((r) => r.created)) ctx.notifyOutbox();
+			// this process's relay, when it leads, publishes these rows without reading them back
+			if (outbox.length > 0) ctx.notifyOutbox(outbox);
 			return results;
 		},
 		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), officialCalendar.timeZone)),
-		notifyOutbox() {
-			ctx.onOutbox?.();
-			redis.publish(pokeChannel(config.redis.prefix), '1').catch(() => {});
+		notifyOutbox(committed) {
+			ctx.onOutbox?.(committed);
+			// the other processes' relays; this one's ignores its own message
+			redis.publish(pokeChannel(config.redis.prefix), instanceId).catch(() => {});
 		},
 		async ready() {
 			const [dbOk, redisOk] = await Promise.all([

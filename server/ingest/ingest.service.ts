@@ -2,6 +2,7 @@ import type { IncidentInput } from '#domain/incident.ts';
 import { maskPersonalData } from '#domain/masking.ts';
 import type { Db } from '../db/client.ts';
 import { incidentRepository, type IncidentRow, type IngestRow } from '../db/repositories/incident.repository.ts';
+import type { OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import type { PlacedIncident } from '#domain/geo/place-incident.ts';
 import { GroupCommit } from './group-commit.ts';
 import { initialClockStarts, initialLifecycle, stateColumns } from '../incidents/incident-sla.ts';
@@ -21,13 +22,20 @@ export interface IngestResult {
 	row: IncidentRow;
 }
 
+export interface IngestOutcome {
+	/** one per input, in input order */
+	results: IngestResult[];
+	/** the outbox rows the storing statement wrote (other callers' rows merged into it included), for the relay */
+	outbox: OutboxEntry[];
+}
+
 /**
  * Stores a batch idempotently on (source, externalId): new incidents, their authors, a history event and
  * an outbox row are committed together, in one statement, before this resolves. Results follow the input order.
  */
-export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[]): Promise<IngestResult[]> {
+export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[]): Promise<IngestOutcome> {
 	const rows = inputs.map((input) => ({ ...toRow(deps, input), author: input.author ?? null }));
-	const { created: inserted, existing } = await groupOf(deps.db).submit(rows);
+	const { created: inserted, existing, outbox } = await groupOf(deps.db).submit(rows);
 
 	const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r]));
 	const old = new Map(existing.map((r) => [key(r.source, r.external_id), r]));
@@ -35,7 +43,7 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 	const raced = inputs.filter((i) => !created.has(key(i.source, i.externalId)) && !old.has(key(i.source, i.externalId)));
 	for (const r of await incidentRepository.findByKeys(deps.db, raced)) old.set(key(r.source, r.external_id), r);
 	const seen = new Set<string>();
-	return inputs.map((i) => {
+	const results = inputs.map((i) => {
 		const k = key(i.source, i.externalId);
 		const row = created.get(k);
 		// the same key twice in one batch: the first is the creation, the rest are duplicates
@@ -45,9 +53,10 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 		}
 		return { created: false, row: row ?? old.get(k)! };
 	});
+	return { results, outbox };
 }
 
-type Stored = { created: IncidentRow[]; existing: IncidentRow[] };
+type Stored = { created: IncidentRow[]; existing: IncidentRow[]; outbox: OutboxEntry[] };
 
 // one group per database handle: callers of every request of this process share it
 const groups = new WeakMap<Db, GroupCommit<IngestRow, Stored>>();
@@ -69,7 +78,8 @@ function splitStored(out: Stored, callers: IngestRow[][]): Stored[] {
 	const existing = new Map(out.existing.map((r) => [key(r.source, r.external_id), r]));
 	const claimed = new Set<string>();
 	return callers.map((rows) => {
-		const mine: Stored = { created: [], existing: [] };
+		// the statement's outbox rows as a whole: they feed the relay, which keys them by seq
+		const mine: Stored = { created: [], existing: [], outbox: out.outbox };
 		const seen = new Set<string>();
 		for (const r of rows) {
 			const k = key(r.source, r.external_id);

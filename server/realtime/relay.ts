@@ -5,7 +5,7 @@ import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type Serv
 import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
-import { outboxRepository } from '../db/repositories/outbox.repository.ts';
+import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import { broadcast, listenForPublished } from './broadcast.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
@@ -17,6 +17,8 @@ export interface RelayDeps {
 	redis: Redis;
 	subscriber: Redis;
 	prefix: string;
+	/** this process's id in poke messages: its own pokes reach it directly, not through Redis */
+	selfId: string;
 	io: IoServer;
 	queues: Queues;
 	logger: Logger;
@@ -28,6 +30,7 @@ const LEASE_MS = 5000;
 const BATCH = 500;
 const METRICS_EVERY_MS = 200;
 const CURSOR_EVERY_MS = 200;
+const HANDED_MAX = 10_000;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -50,6 +53,8 @@ export class OutboxRelay {
 	#metricsTimer: NodeJS.Timeout | null = null;
 	#metricsUpTo = 0;
 	#cursorTimer: NodeJS.Timeout | null = null;
+	/** rows this process committed, by seq, waiting for a drain */
+	readonly #handed = new Map<number, OutboxEntry>();
 	#timers: NodeJS.Timeout[] = [];
 	#stopped = false;
 
@@ -67,8 +72,8 @@ export class OutboxRelay {
 	async start(): Promise<void> {
 		const { subscriber, prefix } = this.#deps;
 		await subscriber.subscribe(pokeChannel(prefix));
-		subscriber.on('message', (channel) => {
-			if (channel === pokeChannel(prefix)) this.poke();
+		subscriber.on('message', (channel, message) => {
+			if (channel === pokeChannel(prefix) && message !== this.#deps.selfId) this.poke();
 		});
 		listenForPublished(this.#deps.io);
 		await this.#elect();
@@ -78,9 +83,13 @@ export class OutboxRelay {
 		this.#timers.push(setInterval(() => this.#scheduleStats(0), 30_000));
 	}
 
-	/** Something was committed: publish it now (no-op unless this relay leads). */
-	poke(): void {
+	/**
+	 * Something was committed: publish it now (no-op unless this relay leads). `committed` are rows this process
+	 * just wrote, which a drain publishes without reading them back when they follow on from what it published.
+	 */
+	poke(committed?: OutboxEntry[]): void {
 		if (!this.#leader || this.#stopped) return;
+		if (committed) this.#handOver(committed);
 		if (this.#draining) {
 			this.#again = true;
 			return;
@@ -123,6 +132,7 @@ export class OutboxRelay {
 				const renewed = await redis.eval(RENEW, 1, this.#leaseKey, this.#id, String(LEASE_MS));
 				if (renewed !== 1) {
 					this.#leader = false;
+					this.#handed.clear();
 					logger.warn('relay lost its lease');
 				}
 				return;
@@ -148,7 +158,7 @@ export class OutboxRelay {
 		const { db, io, queues, logger, toIncident } = this.#deps;
 		try {
 			for (;;) {
-				const rows = await outboxRepository.readAfter(db, this.#published, BATCH);
+				const rows = this.#takeHandedOver() ?? (await outboxRepository.readAfter(db, this.#published, BATCH));
 				if (rows.length === 0) return;
 				const last = rows[rows.length - 1].seq;
 				const place = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending').map((r) => r.incident.id);
@@ -175,6 +185,28 @@ export class OutboxRelay {
 		} catch (err) {
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
 		}
+	}
+
+	#handOver(entries: OutboxEntry[]): void {
+		// a bound, should drains fall behind: past it the rows are read back from the database as before
+		if (this.#handed.size + entries.length > HANDED_MAX) this.#handed.clear();
+		for (const e of entries) if (e.seq > this.#published) this.#handed.set(e.seq, e);
+	}
+
+	/**
+	 * The handed-over rows that follow on from the published seq without a gap, or null when the next one is not
+	 * among them (another process's or a worker's write, or a statement whose rows are still on their way): seq
+	 * order is commit order, so a gap is only ever filled by reading the database.
+	 */
+	#takeHandedOver(): OutboxEntry[] | null {
+		const rows: OutboxEntry[] = [];
+		for (let seq = this.#published + 1; rows.length < BATCH; seq++) {
+			const e = this.#handed.get(seq);
+			if (!e) break;
+			rows.push(e);
+		}
+		for (const seq of this.#handed.keys()) if (seq <= this.#published + rows.length) this.#handed.delete(seq);
+		return rows.length > 0 ? rows : null;
 	}
 
 	/**

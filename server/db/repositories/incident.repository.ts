@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../client.ts';
 import type { Database, IncidentsTable } from '../schema.ts';
+import type { OutboxEntry } from './outbox.repository.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -94,10 +95,11 @@ lk as (
 ob as (
   insert into outbox (event, incident_id)
   select 'incident:created', ins.id from ins join first f using (source, external_id) cross join lk order by f.ord
+  returning seq, incident_id
 )
-select true as created, ins.* from ins
+select true as created, ob.seq as outbox_seq, ins.* from ins join ob on ob.incident_id = ins.id
 union all
-select false as created, i.* from first f
+select false as created, null::bigint as outbox_seq, i.* from first f
   -- one unique-index probe per key (the limit keeps the planner from turning it into a scan of every incident)
   cross join lateral (select * from incidents i where i.source = f.source and i.external_id = f.external_id limit 1) i`;
 const [INGEST_A, INGEST_B, INGEST_C] = INGEST_SQL.split(/:batch|:lock/);
@@ -108,8 +110,8 @@ export const incidentRepository = {
 	 * not updated. Returns the rows it created and the pre-existing ones it found; a key committed by a concurrent
 	 * sender while this ran is in neither (read it with `findByKeys`).
 	 */
-	async ingest(db: Db, rows: IngestRow[]): Promise<{ created: IncidentRow[]; existing: IncidentRow[] }> {
-		if (rows.length === 0) return { created: [], existing: [] };
+	async ingest(db: Db, rows: IngestRow[]): Promise<{ created: IncidentRow[]; existing: IncidentRow[]; outbox: OutboxEntry[] }> {
+		if (rows.length === 0) return { created: [], existing: [], outbox: [] };
 		const batch = rows.map(({ author, ...row }, ord) => ({
 			...row,
 			ord,
@@ -117,11 +119,18 @@ export const incidentRepository = {
 			author_phone: author?.phone ?? null,
 			author_email: author?.email ?? null
 		}));
-		const { rows: out } = await sql<IncidentRow & { created: boolean }>`${sql.raw(INGEST_A)}${JSON.stringify(batch)}${sql.raw(INGEST_B)}${OUTBOX_LOCK}${sql.raw(INGEST_C)}`.execute(db);
+		const { rows: out } = await sql<IncidentRow & { created: boolean; outbox_seq: string | number | null }>`${sql.raw(INGEST_A)}${JSON.stringify(batch)}${sql.raw(INGEST_B)}${OUTBOX_LOCK}${sql.raw(INGEST_C)}`.execute(db);
 		const created: IncidentRow[] = [];
 		const existing: IncidentRow[] = [];
-		for (const { created: isNew, ...row } of out) (isNew ? created : existing).push(row);
-		return { created, existing };
+		const outbox: OutboxEntry[] = [];
+		for (const { created: isNew, outbox_seq, ...row } of out) {
+			if (!isNew) existing.push(row);
+			else {
+				created.push(row);
+				outbox.push({ seq: Number(outbox_seq), event: 'incident:created', incident: row });
+			}
+		}
+		return { created, existing, outbox };
 	},
 
 	async findByKeys(db: Executor, keys: Array<{ source: string; externalId: string }>): Promise<IncidentRow[]> {
