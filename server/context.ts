@@ -37,8 +37,7 @@ export interface AppContext {
 	toIncident(row: IncidentRow): Incident;
 	ingest(inputs: IncidentInput[]): Promise<IngestResult[]>;
 	stats(): Promise<WallStats>;
-	/** something was committed to the outbox: wake the relay, wherever it runs */
-	/** something was committed to the outbox (`committed`: its rows, when the caller has them) */
+	/** something was committed to the outbox: wake the relay, wherever it runs (`committed`: its rows, when known) */
 	notifyOutbox(committed?: OutboxEntry[]): void;
 	/** this process, as its pokes name it */
 	readonly instanceId: string;

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import { broadcast, listenForPublished } from './broadcast.ts';
+import { Coalesced } from './coalesced.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
 
@@ -50,9 +51,25 @@ export class OutboxRelay {
 	#draining: Promise<void> | null = null;
 	#again = false;
 	#statsTimer: NodeJS.Timeout | null = null;
-	#metricsTimer: NodeJS.Timeout | null = null;
 	#metricsUpTo = 0;
-	#cursorTimer: NodeJS.Timeout | null = null;
+	/**
+	 * The metric aggregates follow the same outbox with their own cursor, and one MetricsApply applies everything
+	 * committed before it runs: one enqueue per 200 ms carries every drain of that time (the id dedupes a
+	 * re-publish; the every-5-s scheduler covers a crash before the timer fires).
+	 */
+	readonly #metrics = new Coalesced(METRICS_EVERY_MS, async () => {
+		if (this.#metricsUpTo === 0) return;
+		await enqueueMetricsApply(this.#deps.queues, this.#metricsUpTo).catch((err) => this.#deps.logger.warn({ err }, 'MetricsApply enqueue failed'));
+	});
+	/**
+	 * The stored cursor only says where a new leader starts re-publishing (screens drop repeats by seq, job ids
+	 * dedupe), so it is written at most every 200 ms rather than once per drain, which would put a database
+	 * round trip between one batch and the next.
+	 */
+	readonly #cursor = new Coalesced(CURSOR_EVERY_MS, async () => {
+		if (this.#published === 0) return;
+		await outboxRepository.advanceCursor(this.#deps.db, this.#published).catch((err) => this.#deps.logger.warn({ err }, 'relay cursor write failed'));
+	});
 	/** rows this process committed, by seq, waiting for a drain */
 	readonly #handed = new Map<number, OutboxEntry>();
 	#timers: NodeJS.Timeout[] = [];
@@ -114,8 +131,8 @@ export class OutboxRelay {
 			await this.#draining;
 			await this.#drain().catch(() => {});
 		}
-		await this.#flushMetrics();
-		await this.#flushCursor();
+		await this.#metrics.flush();
+		await this.#cursor.flush();
 		if (this.#leader) await this.#deps.redis.eval(RELEASE, 1, this.#leaseKey, this.#id).catch(() => {});
 		this.#leader = false;
 	}
@@ -176,9 +193,10 @@ export class OutboxRelay {
 					enqueuePlacement(queues, place),
 					enqueueSlaSchedule(queues, [...timed].map(([incidentId, version]) => ({ incidentId, version })))
 				]);
-				this.#scheduleMetrics(last);
+				this.#metricsUpTo = Math.max(this.#metricsUpTo, last);
+				this.#metrics.schedule();
 				this.#published = last;
-				this.#scheduleCursor();
+				this.#cursor.schedule();
 				this.#scheduleStats(250);
 				if (rows.length < BATCH) return;
 			}
@@ -207,41 +225,6 @@ export class OutboxRelay {
 		}
 		for (const seq of this.#handed.keys()) if (seq <= this.#published + rows.length) this.#handed.delete(seq);
 		return rows.length > 0 ? rows : null;
-	}
-
-	/**
-	 * The stored cursor only says where a new leader starts re-publishing (screens drop repeats by seq, job ids
-	 * dedupe), so it is written at most every 200 ms rather than once per drain, which would put a database
-	 * round trip between one batch and the next.
-	 */
-	#scheduleCursor(): void {
-		if (this.#cursorTimer) return;
-		this.#cursorTimer = setTimeout(() => void this.#flushCursor(), CURSOR_EVERY_MS);
-	}
-
-	async #flushCursor(): Promise<void> {
-		if (this.#cursorTimer) clearTimeout(this.#cursorTimer);
-		this.#cursorTimer = null;
-		if (this.#published === 0) return;
-		await outboxRepository.advanceCursor(this.#deps.db, this.#published).catch((err) => this.#deps.logger.warn({ err }, 'relay cursor write failed'));
-	}
-
-	/**
-	 * The metric aggregates follow the same outbox with their own cursor, and one MetricsApply applies everything
-	 * committed before it runs: one enqueue per 200 ms carries every drain of that time (the id dedupes a
-	 * re-publish; the every-5-s scheduler covers a crash before the timer fires).
-	 */
-	#scheduleMetrics(upToSeq: number): void {
-		this.#metricsUpTo = Math.max(this.#metricsUpTo, upToSeq);
-		if (this.#metricsTimer) return;
-		this.#metricsTimer = setTimeout(() => void this.#flushMetrics(), METRICS_EVERY_MS);
-	}
-
-	async #flushMetrics(): Promise<void> {
-		if (this.#metricsTimer) clearTimeout(this.#metricsTimer);
-		this.#metricsTimer = null;
-		if (this.#metricsUpTo === 0) return;
-		await enqueueMetricsApply(this.#deps.queues, this.#metricsUpTo).catch((err) => this.#deps.logger.warn({ err }, 'MetricsApply enqueue failed'));
 	}
 
 	#scheduleStats(delayMs: number): void {
