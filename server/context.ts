@@ -5,7 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { incidentRepository, type IncidentRow } from './db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from './db/repositories/outbox.repository.ts';
 import { toIncident } from './incidents/incident.view.ts';
-import { ingestIncidents, type IngestResult } from './ingest/ingest.service.ts';
+import { createIngest, type IngestResult } from './ingest/ingest.service.ts';
 import { createQueues, type Queues } from './jobs/enqueue.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -96,20 +96,14 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 		},
 		now,
 		toIncident: (row) => toIncident(row, settlementName),
-		async ingest(inputs) {
-			const { results, outbox } = await ingestIncidents(
-				{
-					db,
-					route: (i) => routeIncident(i, municipality.municipality),
-					deadlines: (i) => deadlinesIso(i, ctx.calendar),
-					place: (i) => placeByPoint(i, municipality.index)
-				},
-				inputs
-			);
+		ingest: createIngest({
+			db,
+			route: (i) => routeIncident(i, municipality.municipality),
+			deadlines: (i) => deadlinesIso(i, ctx.calendar),
+			place: (i) => placeByPoint(i, municipality.index),
 			// this process's relay, when it leads, publishes these rows without reading them back
-			if (outbox.length > 0) ctx.notifyOutbox(outbox);
-			return results;
-		},
+			committed: (outbox) => ctx.notifyOutbox(outbox)
+		}),
 		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), officialCalendar.timeZone)),
 		notifyOutbox(committed) {
 			ctx.onOutbox?.(committed);

@@ -15,6 +15,11 @@ export interface IngestDeps {
 	deadlines(input: IncidentInput): Record<string, string>;
 	/** coordinates → settlement; pure. Null leaves the incident to the placing job (address, settlement name) */
 	place(input: IncidentInput): PlacedIncident | null;
+	/**
+	 * The outbox rows of each storing statement, once, right after its commit and before its callers resolve: the
+	 * relay's hand-off. A statement merges several callers' batches, and they share this one call.
+	 */
+	committed(outbox: OutboxEntry[]): void;
 }
 
 export interface IngestResult {
@@ -22,20 +27,29 @@ export interface IngestResult {
 	row: IncidentRow;
 }
 
-export interface IngestOutcome {
-	/** one per input, in input order */
-	results: IngestResult[];
-	/** the outbox rows the storing statement wrote (other callers' rows merged into it included), for the relay */
-	outbox: OutboxEntry[];
-}
-
 /**
  * Stores a batch idempotently on (source, externalId): new incidents, their authors, a history event and
- * an outbox row are committed together, in one statement, before this resolves. Results follow the input order.
+ * an outbox row are committed together, in one statement, before it resolves. Results follow the input order.
  */
-export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[]): Promise<IngestOutcome> {
+export type Ingest = (inputs: IncidentInput[]) => Promise<IngestResult[]>;
+
+/** The ingest of one process: concurrent callers share statements through one group commit. */
+export function createIngest(deps: IngestDeps): Ingest {
+	const group = new GroupCommit<IngestRow, Stored>(
+		async (rows) => {
+			const { created, existing, outbox } = await incidentRepository.ingest(deps.db, rows);
+			if (outbox.length > 0) deps.committed(outbox);
+			return { created, existing };
+		},
+		splitStored,
+		{ maxInFlight: 2, maxRows: 2000 }
+	);
+	return (inputs) => ingestWith(deps, group, inputs);
+}
+
+async function ingestWith(deps: IngestDeps, group: GroupCommit<IngestRow, Stored>, inputs: IncidentInput[]): Promise<IngestResult[]> {
 	const rows = inputs.map((input) => ({ ...toRow(deps, input), author: input.author ?? null }));
-	const { created: inserted, existing, outbox } = await groupOf(deps.db).submit(rows);
+	const { created: inserted, existing } = await group.submit(rows);
 
 	const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r]));
 	const old = new Map(existing.map((r) => [key(r.source, r.external_id), r]));
@@ -43,7 +57,7 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 	const raced = inputs.filter((i) => !created.has(key(i.source, i.externalId)) && !old.has(key(i.source, i.externalId)));
 	for (const r of await incidentRepository.findByKeys(deps.db, raced)) old.set(key(r.source, r.external_id), r);
 	const seen = new Set<string>();
-	const results = inputs.map((i) => {
+	return inputs.map((i) => {
 		const k = key(i.source, i.externalId);
 		const row = created.get(k);
 		// the same key twice in one batch: the first is the creation, the rest are duplicates
@@ -53,21 +67,10 @@ export async function ingestIncidents(deps: IngestDeps, inputs: IncidentInput[])
 		}
 		return { created: false, row: row ?? old.get(k)! };
 	});
-	return { results, outbox };
 }
 
-type Stored = { created: IncidentRow[]; existing: IncidentRow[]; outbox: OutboxEntry[] };
-
-// one group per database handle: callers of every request of this process share it
-const groups = new WeakMap<Db, GroupCommit<IngestRow, Stored>>();
-function groupOf(db: Db): GroupCommit<IngestRow, Stored> {
-	let group = groups.get(db);
-	if (!group) {
-		group = new GroupCommit<IngestRow, Stored>((rows) => incidentRepository.ingest(db, rows), splitStored, { maxInFlight: 2, maxRows: 2000 });
-		groups.set(db, group);
-	}
-	return group;
-}
+/** what one statement stored, or a caller's share of it */
+type Stored = { created: IncidentRow[]; existing: IncidentRow[] };
 
 /**
  * A merged statement's rows, per caller: a key created by the statement belongs to the first caller that sent it
@@ -78,8 +81,7 @@ function splitStored(out: Stored, callers: IngestRow[][]): Stored[] {
 	const existing = new Map(out.existing.map((r) => [key(r.source, r.external_id), r]));
 	const claimed = new Set<string>();
 	return callers.map((rows) => {
-		// the statement's outbox rows as a whole: they feed the relay, which keys them by seq
-		const mine: Stored = { created: [], existing: [], outbox: out.outbox };
+		const mine: Stored = { created: [], existing: [] };
 		const seen = new Set<string>();
 		for (const r of rows) {
 			const k = key(r.source, r.external_id);

@@ -97,6 +97,23 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 		expect(new Set(rows.map((r) => r.incident_id)).size).toBe(rows.length);
 	});
 
+	it('hands every committed outbox row to the relay once, however many batches a statement merged', async () => {
+		const handed: number[][] = [];
+		ctx.onOutbox = (committed) => handed.push((committed ?? []).map((e) => e.seq));
+		try {
+			const batches = Array.from({ length: 8 }, () => Array.from({ length: 10 }, () => incidentInput()));
+			const results = (await Promise.all(batches.map((b) => ctx.ingest(b)))).flat();
+			const ids = results.map((r) => r.row.id);
+			const rows = await ctx.db.selectFrom('outbox').select('seq').where('incident_id', 'in', ids).orderBy('seq').execute();
+			expect(rows).toHaveLength(80);
+			// merged statements hand their rows over once, not once per caller
+			expect(handed.flat().sort((x, y) => x - y)).toEqual(rows.map((r) => Number(r.seq)));
+			expect(handed.length).toBeLessThan(batches.length);
+		} finally {
+			ctx.onOutbox = undefined;
+		}
+	});
+
 	it('creates each key once across duplicates inside a batch and across concurrent batches', async () => {
 		const [a, b, c, d] = Array.from({ length: 4 }, () => incidentInput());
 		const [first, second, third] = await Promise.all([ctx.ingest([a, b, a]), ctx.ingest([b, c, c, a]), ctx.ingest([d, d])]);
