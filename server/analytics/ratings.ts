@@ -8,7 +8,7 @@ import { rateUnits, scoreBand, type RatedKind, type UnitFacts } from '#domain/ra
 import { localDateOf } from '#domain/sla.ts';
 import type { AppContext } from '../context.ts';
 import { metricsRepository } from './metrics.repository.ts';
-import { shortDepartmentName, unitNames } from './names.ts';
+import { unitNames, unitWallNames } from './names.ts';
 import { unitFactsOf } from './unit-days.ts';
 
 const DAY_MS = 86_400_000;
@@ -40,11 +40,12 @@ export async function buildRatings(
 	const previous = rateUnits(previousFacts, [], config);
 	const rated = rateUnits(facts, previous, config);
 	const names = unitNames(ctx.municipality, query.kind);
+	const wallNames = unitWallNames(ctx.municipality, query.kind);
 	const byUnit = new Map(facts.map((f) => [f.unit, f]));
 	const ratings: RatingItem[] = rated.map((r) => ({
 		unit: r.unit,
 		unitName: names.get(r.unit) ?? r.unit,
-		shortName: query.kind === 'department' ? shortDepartmentName(names.get(r.unit) ?? r.unit) : (names.get(r.unit) ?? r.unit),
+		shortName: wallNames.get(r.unit) ?? r.unit,
 		kind: r.kind,
 		score: r.score,
 		n: r.n,

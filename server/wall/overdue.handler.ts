@@ -1,6 +1,7 @@
 import type { WallOverdue, WallOverdueCount, WallOverdueItem } from '#contracts/wall-overdue.ts';
 import { dueSoonClocks } from '#domain/incident.ts';
 import { sortCounts } from '#domain/wall/overdue-format.ts';
+import { departmentWallName } from '#domain/wall/unit-names.ts';
 import type { AppContext } from '../context.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { json } from '../http/responses.ts';
@@ -18,7 +19,8 @@ export async function handleWallOverdue(ctx: AppContext): Promise<Response> {
 	const now = ctx.now();
 	const { municipality } = ctx.municipality;
 	const blockNames = new Map(municipality.blocks.map((b) => [b.id, b.name]));
-	const departmentNames = new Map(municipality.departments.map((d) => [d.id, d.name]));
+	// the wall's names: rows read across the room fit about 32 characters
+	const departmentNames = new Map(municipality.departments.map((d) => [d.id, departmentWallName(d)]));
 
 	const [rows, overdueCounts, candidates] = await Promise.all([
 		overdueRepository.longestOverdue(ctx.db, OVERDUE_LIMIT),

@@ -75,7 +75,7 @@ describe('the overdue ticker on the wall', () => {
 			overdueClock: 'firstAnswer',
 			overdueSince: incident.deadlines.firstAnswer,
 			blockName: 'ЖКХ',
-			departmentName: 'управление ЖКХ и ТЭК'
+			departmentName: 'Упр. ЖКХ и ТЭК'
 		});
 		expect(api.overdueTotal).toBe(1);
 		expect(api.byBlock).toContainEqual({ id: 'housing_utilities', name: 'ЖКХ', overdue: 1, dueSoon: 0 });

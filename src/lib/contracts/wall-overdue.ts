@@ -17,6 +17,7 @@ export const WallOverdueItemSchema = z.object({
 	settlementId: z.string().nullable(),
 	settlementName: z.string().nullable(),
 	departmentId: z.string().nullable(),
+	/** the department's wall name (its `wallName`, else the abbreviated name) */
 	departmentName: z.string().nullable()
 });
 export type WallOverdueItem = z.infer<typeof WallOverdueItemSchema>;

@@ -114,11 +114,6 @@ export function shortSettlementName(name: string): string {
 		.replace(/\s+муниципальное образование$/i, ' МО');
 }
 
-/** «управление транспорта и дорожного хозяйства» → «упр. транспорта и дорожного хозяйства» */
-export function shortDepartmentName(name: string): string {
-	return name.replace(/^управление\s+/i, 'упр. ');
-}
-
 /**
  * Whether a change of an incident can change the ticker: it is or was overdue (it appears, leaves, moves to another
  * block), or it is or was due soon at `now` (the due-soon counts). Everything else leaves the ticker as it is.

@@ -8,7 +8,6 @@ import {
 	formatTimeLeft,
 	pageOf,
 	rowsThatFit,
-	shortDepartmentName,
 	shortSettlementName,
 	sortCounts,
 	sortOverdue,
@@ -146,10 +145,6 @@ describe('names on a wall row', () => {
 		expect(shortSettlementName('Туапсе')).toBe('Туапсе');
 	});
 
-	it('shortens «управление» at the start of a department', () => {
-		expect(shortDepartmentName('управление транспорта и дорожного хозяйства')).toBe('упр. транспорта и дорожного хозяйства');
-		expect(shortDepartmentName('отдел культуры')).toBe('отдел культуры');
-	});
 });
 
 describe('which changes move the ticker', () => {
