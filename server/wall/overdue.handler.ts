@@ -19,7 +19,7 @@ export async function handleWallOverdue(ctx: AppContext): Promise<Response> {
 	const now = ctx.now();
 	const { municipality } = ctx.municipality;
 	const blockNames = new Map(municipality.blocks.map((b) => [b.id, b.name]));
-	// the wall's names: rows read across the room fit about 32 characters
+	// the wall's names: rows read across the room fit about 24 characters
 	const departmentNames = new Map(municipality.departments.map((d) => [d.id, departmentWallName(d)]));
 
 	const [rows, overdueCounts, candidates] = await Promise.all([

@@ -141,7 +141,7 @@ export const DepartmentSchema = z.object({
 	id: Slug,
 	name: Name,
 	/** the wall's name when the abbreviated full name is still too long for a row: «Общественная приёмная» */
-	wallName: z.string().trim().min(2, 'wallName too short').max(32, 'wallName longer than 32 characters: a wall row fits about that many').optional(),
+	wallName: z.string().trim().min(2, 'wallName too short').max(24, 'wallName longer than 24 characters: a wall rating row fits about that many').optional(),
 	kind: z.enum(['directorate', 'division', 'sector', 'body']).optional(),
 	ownerBlock: Slug.nullable(),
 	workingGroupMember: z.boolean().optional()

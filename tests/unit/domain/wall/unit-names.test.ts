@@ -17,9 +17,9 @@ describe('the wall names of units', () => {
 		expect(departmentWallName({ name: 'управление образования' })).toBe('Упр. образования');
 	});
 
-	it('gives every Tuapse department a wall name of at most 32 characters', () => {
+	it('gives every Tuapse department a wall name of at most 24 characters', () => {
 		const { municipality } = loadMunicipality('static/municipalities/tuapse');
-		const long = municipality.departments.map(departmentWallName).filter((n) => n.length > 32);
+		const long = municipality.departments.map(departmentWallName).filter((n) => n.length > 24);
 		expect(long).toEqual([]);
 	});
 });
