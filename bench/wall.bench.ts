@@ -22,6 +22,7 @@ import { launchBrowser } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import type { IncidentInput } from '../src/lib/domain/incident.ts';
 import type { SyncPayload } from '../src/lib/contracts/events.ts';
+import { decodeMapPoints } from '../src/lib/domain/wall/map-points.ts';
 import { serveBareDeck } from './bare-deck/serve.ts';
 
 const TOKEN = 'bench-wall-token';
@@ -243,7 +244,7 @@ async function snapshotPositions(serverUrl: string): Promise<Array<{ position: [
 	const payload = await new Promise<SyncPayload>((resolve) => socket.once('sync', resolve));
 	socket.close();
 	// the hexagons scene bins the open incidents (WallMap.svelte hexData, no block filter)
-	return (payload.snapshot ?? [])
+	return [...(payload.snapshot ?? []), ...(payload.points ? decodeMapPoints(payload.points) : [])]
 		.filter((i) => i.lat !== null && i.lon !== null && i.status !== 'closed')
 		.map((i) => ({ position: [i.lon!, i.lat!] }));
 }

@@ -1,5 +1,6 @@
 import type { SyncPayload } from '#contracts/events.ts';
 import type { Incident, WallStats } from '#domain/incident.ts';
+import { encodeMapPoints } from '#domain/wall/map-points.ts';
 import type { Db } from '../db/client.ts';
 import { incidentRepository, type IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
@@ -30,23 +31,23 @@ export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promis
 		return {
 			events: rows.map((r) => ({ type: r.event, seq: r.seq, incident: deps.toIncident(r.incident) })),
 			snapshot: null,
+			points: null,
 			upTo: Math.max(upTo, sinceSeq),
 			stats,
 			serverTime
 		};
 	}
 	const since = new Date(deps.now().getTime() - deps.window.days * 86_400_000);
-	const rows = await incidentRepository.window(db, since, deps.window.maxPoints);
-	return { events: [], snapshot: rows.map((row, i) => (i < SNAPSHOT_WITH_WORDS ? deps.toIncident(row) : forTheMap(deps.toIncident(row)))), upTo, stats, serverTime };
+	const whole = Math.min(SNAPSHOT_WITH_WORDS, deps.window.maxPoints);
+	const rows = await incidentRepository.window(db, since, whole);
+	// read after the newest: a row committed in between pushes one row into both reads, and the screen keeps one
+	const older = deps.window.maxPoints > whole ? await incidentRepository.mapWindow(db, since, whole, deps.window.maxPoints - whole) : [];
+	return { events: [], snapshot: rows.map(deps.toIncident), points: encodeMapPoints(older), upTo, stats, serverTime };
 }
 
 /**
  * A screen lists the words of its newest incidents only; the rest of a snapshot (up to the window's 20k rows) feeds
- * the map and the counts. Leaving their words out halves a full snapshot, which a wall waits for before its first
- * frame. A later `incident:updated` brings an incident whole again.
+ * the map and the counts, and travels as columns of what they read (`MapPoints`): a seventh of whole incidents,
+ * which a wall waits for before its first frame. A later `incident:updated` brings an incident whole.
  */
 export const SNAPSHOT_WITH_WORDS = 200;
-
-function forTheMap(incident: Incident): Incident {
-	return { ...incident, title: null, text: '', address: null };
-}

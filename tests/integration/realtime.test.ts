@@ -6,6 +6,7 @@ import { createLogger } from '../../server/logger.ts';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
 import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
 import { SNAPSHOT_WITH_WORDS } from '../../server/realtime/sync.ts';
+import { decodeMapPoints } from '../../src/lib/domain/wall/map-points.ts';
 import { incidentInput } from '../support/factories.ts';
 import { TestScreen, until } from '../support/screen.ts';
 import { JobName, JobQueue } from '../../server/jobs/names.ts';
@@ -163,15 +164,23 @@ describe('realtime on PGlite', () => {
 		await s.app.ctx.ingest(inputs);
 		const sc = screen();
 		await sc.synced();
-		const snapshot = sc.syncs[0].snapshot!;
-		const newest = snapshot.slice(0, SNAPSHOT_WITH_WORDS);
-		expect(newest.every((i) => i.text.length > 0)).toBe(true);
-		const older = snapshot.slice(SNAPSHOT_WITH_WORDS);
-		expect(older.length).toBeGreaterThan(0);
-		for (const i of older) {
-			expect(i).toMatchObject({ text: '', title: null, address: null });
-			expect(i.lat).not.toBeNull();
-		}
+		const { snapshot, points } = sc.syncs[0];
+		// the newest whole, newest first, with their words
+		expect(snapshot).toHaveLength(SNAPSHOT_WITH_WORDS);
+		expect(snapshot!.every((i) => i.text.length > 0)).toBe(true);
+		// the older ones as columns of what the map reads, no words at all, continuing exactly where the whole ones stop
+		expect(points).not.toBeNull();
+		const older = decodeMapPoints(points!);
+		expect(JSON.stringify(points)).not.toContain('Жалоба');
+		const window = await s.app.ctx.db
+			.selectFrom('incidents')
+			.select(['id', 'received_at'])
+			.where('received_at', '>=', new Date(Date.now() - 7 * 86_400_000))
+			.execute();
+		const newestFirst = window.sort((a, b) => +new Date(b.received_at) - +new Date(a.received_at)).map((r) => r.id);
+		expect([...snapshot!, ...older].map((i) => i.id)).toEqual(newestFirst);
+		const oldest = older.at(-1)!;
+		expect(oldest).toMatchObject({ receivedAt: new Date(t0).toISOString(), lat: 44.1044, lon: 39.0772, status: 'received', hot: false, overdue: false, version: 1 });
 	});
 });
 

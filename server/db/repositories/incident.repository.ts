@@ -2,6 +2,8 @@ import { sql, type Insertable, type Selectable, type Transaction, type Updateabl
 import type { Db } from '../client.ts';
 import type { Database, IncidentsTable } from '../schema.ts';
 import type { OutboxEntry } from './outbox.repository.ts';
+import type { Channel, IncidentStatus } from '#domain/incident.ts';
+import type { MapIncident } from '#domain/wall/map-points.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -222,7 +224,38 @@ export const incidentRepository = {
 
 	/** Incidents received since `since`, newest first, at most `limit`: the wall's window. */
 	async window(db: Executor, since: Date, limit: number): Promise<IncidentRow[]> {
-		return db.selectFrom('incidents').selectAll().where('received_at', '>=', since).orderBy('received_at', 'desc').limit(limit).execute();
+		// id breaks ties, so mapWindow's offset continues exactly where this stops
+		return db.selectFrom('incidents').selectAll().where('received_at', '>=', since).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+	},
+
+	/** What the wall's map reads of the window's incidents after the newest `offset`, newest first. */
+	async mapWindow(db: Executor, since: Date, offset: number, limit: number): Promise<MapIncident[]> {
+		const rows = await db
+			.selectFrom('incidents')
+			.select(['id', 'version', 'channel', 'received_at', 'created_at', 'block', 'settlement_id', 'department_id', 'lat', 'lon', 'status', 'urgent', 'hot', 'overdue', 'overdue_since'])
+			.where('received_at', '>=', since)
+			.orderBy('received_at', 'desc')
+			.orderBy('id', 'desc')
+			.offset(offset)
+			.limit(limit)
+			.execute();
+		return rows.map((r) => ({
+			id: r.id,
+			version: r.version,
+			channel: r.channel as Channel,
+			receivedAt: new Date(r.received_at).toISOString(),
+			createdAt: new Date(r.created_at).toISOString(),
+			block: r.block,
+			settlementId: r.settlement_id,
+			departmentId: r.department_id,
+			lat: r.lat,
+			lon: r.lon,
+			status: r.status as IncidentStatus,
+			urgent: r.urgent,
+			hot: r.hot,
+			overdue: r.overdue,
+			overdueSince: r.overdue_since === null ? null : new Date(r.overdue_since).toISOString()
+		}));
 	},
 
 	async pendingPlacement(db: Executor, limit: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Incident, IncidentStatus, WallStats } from '#domain/incident.ts';
+import { decodeMapPoints, type WallIncident } from '#domain/wall/map-points.ts';
 import type { IncidentEvent, SyncPayload } from '#contracts/events.ts';
 
 /** One point of the wall map. Objects are replaced (never mutated) when their incident changes. */
@@ -18,7 +19,7 @@ export interface RowRange {
 }
 
 /** `incident` null: a snapshot replaced everything */
-export type IncidentListener = (incident: Incident | null, previous: Incident | undefined) => void;
+export type IncidentListener = (incident: WallIncident | null, previous: WallIncident | undefined) => void;
 
 type LiveEvent =
 	| { kind: 'incident'; seq: number; incident: Incident; created: boolean }
@@ -44,7 +45,7 @@ export class IncidentsStore {
 	/** bumps on every change of rows, latest or stats; the map and panels react to it */
 	version = $state(0);
 	stats = $state<WallStats | null>(null);
-	latest = $state.raw<Incident[]>([]);
+	latest = $state.raw<WallIncident[]>([]);
 	/** rows that arrived live and still pulse on the map (small, a new array whenever it changes) */
 	pulses = $state.raw<IncidentRow[]>([]);
 	/** true once the first sync of the page was applied */
@@ -52,7 +53,7 @@ export class IncidentsStore {
 
 	#rows: IncidentRow[] = [];
 	#rowIndex = new Map<string, number>();
-	#byId = new Map<string, Incident>();
+	#byId = new Map<string, WallIncident>();
 	#log: Array<{ version: number } & RowRange> = [];
 	#logFloor = 0;
 	#lastSeq: number | null = null;
@@ -86,7 +87,7 @@ export class IncidentsStore {
 	}
 
 	/** the incident behind a row (the wall's block filter and aggregates read its block and settlement) */
-	incident(id: string): Incident | undefined {
+	incident(id: string): WallIncident | undefined {
 		return this.#byId.get(id);
 	}
 
@@ -138,7 +139,7 @@ export class IncidentsStore {
 	applySync(payload: SyncPayload): void {
 		this.#serverOffsetMs = Date.parse(payload.serverTime) - Date.now() || 0;
 		if (payload.snapshot) {
-			this.#replaceAll(payload.snapshot);
+			this.#replaceAll(payload.points ? [...payload.snapshot, ...decodeMapPoints(payload.points)] : payload.snapshot);
 		} else {
 			for (const e of payload.events) {
 				if (this.#lastSeq !== null && e.seq <= this.#lastSeq) continue;
@@ -261,7 +262,7 @@ export class IncidentsStore {
 
 	#pulsesDirty = false;
 	/** incidents upserted since the last refresh of `latest` */
-	#latestTouched: Incident[] = [];
+	#latestTouched: WallIncident[] = [];
 	/** `latest` must be recomputed from every incident (after a snapshot or a trim) */
 	#latestFull = false;
 
@@ -277,7 +278,7 @@ export class IncidentsStore {
 		}
 	}
 
-	#replaceAll(incidents: Incident[]): void {
+	#replaceAll(incidents: readonly WallIncident[]): void {
 		this.#byId = new Map();
 		for (const incident of incidents) {
 			const previous = this.#byId.get(incident.id);
@@ -319,7 +320,7 @@ export class IncidentsStore {
 		return true;
 	}
 
-	#rebuildRows(incidents: Incident[]): void {
+	#rebuildRows(incidents: readonly WallIncident[]): void {
 		const rows: IncidentRow[] = [];
 		const index = new Map<string, number>();
 		for (const incident of incidents) {
@@ -375,7 +376,7 @@ export class IncidentsStore {
 	}
 }
 
-function toRow(incident: Incident): IncidentRow | null {
+function toRow(incident: WallIncident): IncidentRow | null {
 	if (incident.lat === null || incident.lon === null) return null;
 	return {
 		id: incident.id,

@@ -1,4 +1,4 @@
-import type { Incident } from '#domain/incident.ts';
+import type { MapIncident } from '#domain/wall/map-points.ts';
 import { WallBlocksSchema, WallSettlementsSchema } from '#domain/wall/api.ts';
 import { growthPct, per1000, trend, type SettlementAggregate } from '#domain/wall/measures.ts';
 import { startOfLocalDayMs } from '#domain/wall/local-day.ts';
@@ -181,7 +181,7 @@ export class WallAggregates {
 	}
 
 	/** returns true when the numbers moved */
-	#nudge(incident: Incident): boolean {
+	#nudge(incident: MapIncident): boolean {
 		const created = Date.parse(incident.createdAt);
 		const previous = this.#nudged.get(incident.id);
 		// older incidents are in the last answer already; their changes arrive with the next refresh

@@ -1,4 +1,5 @@
 import type { Incident, WallStats } from '#domain/incident.ts';
+import type { MapPoints } from '#domain/wall/map-points.ts';
 import type { MetricsUpdate } from './metrics.ts';
 
 /** One outbox row as it reaches a screen: `seq` is the outbox's monotonic sequence number. */
@@ -11,8 +12,13 @@ export interface IncidentEvent {
 export interface SyncPayload {
 	/** events after the client's `sinceSeq`, in order (empty when a snapshot is sent) */
 	events: PublishedEvent[];
-	/** the full bounded window of incidents when the client had no usable `sinceSeq` */
+	/**
+	 * the bounded window when the client had no usable `sinceSeq`: its newest incidents whole, newest first, and
+	 * the older ones in `points`
+	 */
 	snapshot: Incident[] | null;
+	/** the rest of the snapshot's window, older than every incident in `snapshot`: only what the map and the counts read */
+	points: MapPoints | null;
 	/** every event up to this seq is covered by this payload; live events above it follow */
 	upTo: number;
 	stats: WallStats;

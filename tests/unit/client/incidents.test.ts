@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '#domain/incident.ts';
 import type { SyncPayload } from '#contracts/events.ts';
 import { IncidentsStore } from '../../../src/lib/client/incidents.svelte.ts';
+import { decodeMapPoints, encodeMapPoints } from '../../../src/lib/domain/wall/map-points.ts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+03:00');
 
@@ -19,11 +20,44 @@ function incident(n: number, overrides: Partial<Incident> = {}): Incident {
 
 const stats = { today: 0, open: 0, hot: 0, overdue: 0 };
 function sync(p: Partial<SyncPayload>): SyncPayload {
-	return { events: [], snapshot: null, upTo: 0, stats, serverTime: new Date(NOW).toISOString(), ...p };
+	return { events: [], snapshot: null, points: null, upTo: 0, stats, serverTime: new Date(NOW).toISOString(), ...p };
 }
 const created = (seq: number, n: number) => ({ type: 'incident:created' as const, seq, incident: incident(n) });
 
 describe('incidents store', () => {
+	it('maps the columns of a snapshot’s older incidents, and takes them whole from their next event', () => {
+		const s = new IncidentsStore();
+		const older = [
+			incident(3, { status: 'in_progress', hot: true, block: 'roads', settlementId: 'shepsi', overdue: true, overdueSince: new Date(NOW - 60_000).toISOString() }),
+			incident(4, { lat: null, lon: null, urgent: true, block: 'roads' })
+		];
+		s.applySync(sync({ upTo: 4, snapshot: [incident(1), incident(2)], points: encodeMapPoints(older) }));
+		// the map draws what has coordinates; the counts read the rest through incident()
+		expect(s.rows.map((r) => [r.id, r.status, r.hot, r.overdue])).toEqual([
+			[incident(1).id, 'received', false, false],
+			[incident(2).id, 'received', false, false],
+			[incident(3).id, 'in_progress', true, true]
+		]);
+		expect(s.incident(incident(3).id)).toMatchObject({ block: 'roads', settlementId: 'shepsi', overdueSince: older[0].overdueSince });
+		expect(s.incident(incident(4).id)).toMatchObject({ urgent: true, lat: null });
+		expect(s.incident(incident(4).id)).not.toHaveProperty('text');
+		s.applyIncident({ seq: 5, incident: incident(3, { version: 2, status: 'closed' }) }, false);
+		expect(s.incident(incident(3).id)).toMatchObject({ text: 'Яма на дороге', status: 'closed' });
+		expect(s.rows.find((r) => r.id === incident(3).id)!.status).toBe('closed');
+	});
+
+	it('round-trips the map fields through the columns, repeated strings numbered once', () => {
+		const many = Array.from({ length: 50 }, (_, n) => incident(n, { block: n % 2 ? 'roads' : null, departmentId: 'transport_roads', hot: n % 7 === 0 }));
+		const points = encodeMapPoints(many);
+		expect(points.block.dict).toEqual(['roads']);
+		expect(points.departmentId.dict).toEqual(['transport_roads']);
+		const back = decodeMapPoints(JSON.parse(JSON.stringify(points)));
+		for (const [k, i] of many.entries()) {
+			const { id, version, channel, receivedAt, createdAt, block, settlementId, departmentId, lat, lon, status, urgent, hot, overdue, overdueSince } = i;
+			expect(back[k]).toEqual({ id, version, channel, receivedAt, createdAt, block, settlementId, departmentId, lat, lon, status, urgent, hot, overdue, overdueSince });
+		}
+	});
+
 	it('holds live events until the sync and shows every incident once', () => {
 		const s = new IncidentsStore();
 		s.applySync(sync({ upTo: 2, snapshot: [incident(1), incident(2)] }));
