@@ -52,8 +52,9 @@ async function main(): Promise<void> {
 		logger.info('stopped');
 		process.exit(0);
 	};
-	process.on('SIGTERM', () => void stop('SIGTERM'));
-	process.on('SIGINT', () => void stop('SIGINT'));
+	// SIGHUP too: the terminal or session that started us went away; Node's default would end the process without
+	// finishing the requests in flight
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 void main();

@@ -29,8 +29,7 @@ async function main(): Promise<void> {
 		await ctx.close();
 		process.exit(0);
 	};
-	process.on('SIGTERM', () => void stop());
-	process.on('SIGINT', () => void stop());
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void stop());
 }
 
 void main();

@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 describe('graceful shutdown', () => {
-	it('answers the request in flight on a keep-alive connection, then exits cleanly instead of waiting out the connection', async () => {
-		const server = await startServerProcess({ REDIS_URL: redis.url, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true', SHUTDOWN_TIMEOUT_MS: '8000' });
+	it.each(['SIGTERM', 'SIGHUP'] as const)('on %s answers the request in flight on a keep-alive connection, then exits cleanly instead of waiting out the connection', async (signal) => {
+		const server = await startServerProcess({ REDIS_URL: redis.url, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true', SHUTDOWN_TIMEOUT_MS: '8000', LOG_LEVEL: 'info' });
 		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 		const body = JSON.stringify(incidentInput({ source: 'e2e.shutdown' }));
 		const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -42,13 +42,14 @@ describe('graceful shutdown', () => {
 			setTimeout(() => req.end(body.slice(40)), 500);
 		});
 		await new Promise((r) => setTimeout(r, 200));
-		const exited = server.stop();
+		const exited = server.stop(signal);
 		const res = await answer;
 		expect(res.status).toBe(201);
 		expect(JSON.parse(res.body).incident.source).toBe('e2e.shutdown');
 		// the answered connection stays open on the client's side (keep-alive): the server must not wait for it
 		expect(await exited).toBe(0);
 		expect(server.output()).not.toContain('shutdown timed out');
+		expect(server.output()).toContain(`"signal":"${signal}"`);
 		agent.destroy();
 	}, 30_000);
 });

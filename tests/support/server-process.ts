@@ -4,8 +4,8 @@ import { freePort } from '../../server/dev/redis-server.ts';
 export interface ServerProcess {
 	url: string;
 	port: number;
-	/** graceful stop (SIGTERM) */
-	stop(): Promise<number | null>;
+	/** graceful stop (SIGTERM unless told otherwise); the exit code */
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
 	/** hard kill, like a crash or a pulled cable */
 	kill(): Promise<void>;
 	output(): string;
@@ -39,8 +39,8 @@ export async function startServerProcess(env: Record<string, string>, opts: { po
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
-		async stop() {
-			child.kill('SIGTERM');
+		async stop(signal = 'SIGTERM') {
+			child.kill(signal);
 			return exited();
 		},
 		async kill() {

@@ -28,7 +28,7 @@ describe('incidents store', () => {
 	it('maps the columns of a snapshot’s older incidents, and takes them whole from their next event', () => {
 		const s = new IncidentsStore();
 		const older = [
-			incident(3, { status: 'in_progress', hot: true, block: 'roads', settlementId: 'shepsi', overdue: true, overdueSince: new Date(NOW - 60_000).toISOString() }),
+			incident(3, { status: 'in_work', hot: true, block: 'roads', settlementId: 'shepsi', overdue: true, overdueSince: new Date(NOW - 60_000).toISOString() }),
 			incident(4, { lat: null, lon: null, urgent: true, block: 'roads' })
 		];
 		s.applySync(sync({ upTo: 4, snapshot: [incident(1), incident(2)], points: encodeMapPoints(older) }));
@@ -36,7 +36,7 @@ describe('incidents store', () => {
 		expect(s.rows.map((r) => [r.id, r.status, r.hot, r.overdue])).toEqual([
 			[incident(1).id, 'received', false, false],
 			[incident(2).id, 'received', false, false],
-			[incident(3).id, 'in_progress', true, true]
+			[incident(3).id, 'in_work', true, true]
 		]);
 		expect(s.incident(incident(3).id)).toMatchObject({ block: 'roads', settlementId: 'shepsi', overdueSince: older[0].overdueSince });
 		expect(s.incident(incident(4).id)).toMatchObject({ urgent: true, lat: null });
