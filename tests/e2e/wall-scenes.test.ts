@@ -202,6 +202,27 @@ describe('wall scenes', () => {
 		await wall.waitFor((h) => h.replayState().phase === 'live', null);
 		expect(await wall.scene()).toBe('per1000');
 	});
+
+	it('keeps a tile caption whole beside a three-digit number at 1920×1080: the number keeps its size, the caption is abbreviated', async () => {
+		await page.setViewportSize({ width: 1920, height: 1080 });
+		const before = (await wall.blockTile('roads_transport'))!;
+		const now = Date.now();
+		const potholes = Array.from({ length: 150 }, (_, i) =>
+			input({ text: 'Яма на дороге, разбита проезжая часть', category: 'Ремонт дорог, ямы', receivedAt: new Date(now - i * 1000).toISOString(), lon: SHEPSI.lon, lat: SHEPSI.lat })
+		);
+		await post(server, potholes);
+		await wall.waitFor((h, min) => (h.blockTile('roads_transport')?.today ?? 0) >= min, before.today + 150);
+		const row = page.getByTestId('tile-roads_transport').locator('.row.today');
+		await expect.poll(() => row.locator('.cap').textContent()).toBe('сег.');
+		expect(await row.locator('.num').textContent()).toMatch(/^\+\d{3,}$/);
+		expect(await wall.minTileNumberPx()).toBeGreaterThanOrEqual(4 * 10.8 - 0.5);
+		expect(await wall.clippedTexts()).toEqual([]);
+		// the 5760-px video wall's tiles are half as wide again: room for the whole word
+		await page.setViewportSize({ width: 5760, height: 2160 });
+		await expect.poll(() => row.locator('.cap').textContent()).toBe('сегодня');
+		expect(await wall.clippedTexts()).toEqual([]);
+		await page.setViewportSize({ width: 1920, height: 1080 });
+	});
 });
 
 describe('the scene playlist', () => {

@@ -54,6 +54,10 @@ export const ru = {
 	'wall.tiles.open': 'в работе',
 	'wall.tiles.today': 'сегодня',
 	'wall.tiles.overdue': 'просрочено',
+	// when the full caption would be cut beside a long number (a 1920-px wall's tile is ~190 px wide)
+	'wall.tiles.open.short': 'в раб.',
+	'wall.tiles.today.short': 'сег.',
+	'wall.tiles.overdue.short': 'проср.',
 	'wall.tiles.trend.up': 'больше обычного',
 	'wall.tiles.trend.down': 'меньше обычного',
 	'wall.tiles.trend.flat': 'как обычно',

@@ -164,7 +164,7 @@ export class WallPage {
 	async clippedTexts(): Promise<string[]> {
 		return this.page.evaluate(() => {
 			const out: string[] = [];
-			for (const el of document.querySelectorAll<HTMLElement>('.tile .num, .tile .name, header .name, [data-testid="scene-legend"] .unit')) {
+			for (const el of document.querySelectorAll<HTMLElement>('.tile .num, .tile .name, .tile .cap, header .name, [data-testid="scene-legend"] .unit')) {
 				if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.textContent} (${el.scrollWidth} > ${el.clientWidth} px)`);
 			}
 			return out;
