@@ -321,12 +321,18 @@ export function createPeopleActor(options: PeopleOptions = {}): PeopleActor {
 		if (slot > t) await new Promise((r) => setTimeout(r, slot - t));
 	}
 
-	/** the incident's current version (and routing) from the server; any other answer leaves it to the action */
-	async function read(t: Tracked, client: IngestClient): Promise<void> {
+	/**
+	 * The incident's current version (and routing) from the server, and the actions it allows now; any other answer
+	 * leaves it to the action.
+	 */
+	async function read(t: Tracked, client: IngestClient): Promise<readonly string[] | null> {
 		await pace();
 		const res = await client.request('GET', `/api/v1/incidents/${t.id}`);
 		stats.reads++;
-		if (res.status === 200) remember(t, res.body as ActionBody);
+		if (res.status !== 200) return null;
+		const body = res.body as ActionBody;
+		remember(t, body);
+		return Array.isArray(body?.allowed) ? body.allowed : null;
 	}
 
 	async function send(t: Tracked, client: IngestClient): Promise<void> {
@@ -334,7 +340,9 @@ export function createPeopleActor(options: PeopleOptions = {}): PeopleActor {
 		const path = `/api/v1/incidents/${t.id}/actions`;
 		let res: { status: number; body: unknown };
 		try {
-			await read(t, client);
+			const allowed = await read(t, client);
+			// moved on without us (a restarted demo replays incidents an earlier run already drove): re-plan, no 409
+			if (allowed && !allowed.includes(step.action)) return replan(t, allowed);
 			await pace();
 			res = await client.request('POST', path, bodyOf(t, step, clock()));
 			if (res.status === 409 && (res.body as ActionBody | null)?.error === 'stale version') {

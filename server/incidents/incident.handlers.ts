@@ -5,6 +5,9 @@ import { outboxRepository } from '../db/repositories/outbox.repository.ts';
 import { hasBearer } from '../http/auth.ts';
 import { fail, json, zodIssues } from '../http/responses.ts';
 import { invalidIncidentId } from '../http/params.ts';
+import { allowedActions } from '#domain/lifecycle.ts';
+import type { Channel } from '#domain/incident.ts';
+import { lifecycleOf } from './incident-sla.ts';
 
 const ListQuerySchema = z.object({
 	afterSeq: z.coerce.number().int().min(0).default(0),
@@ -13,14 +16,14 @@ const ListQuerySchema = z.object({
 
 const unauthorized = () => fail(401, 'missing or invalid bearer token', [{ path: ['authorization'], message: 'expected "Bearer <INGEST_TOKEN>"' }]);
 
-/** GET /api/v1/incidents/:id */
+/** GET /api/v1/incidents/:id: the incident and the actions its life cycle allows now (what a console offers) */
 export async function handleGetIncident(ctx: AppContext, request: Request, id: string): Promise<Response> {
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
 	const badId = invalidIncidentId(id);
 	if (badId) return badId;
 	const row = await incidentRepository.findById(ctx.db, id);
 	if (!row) return fail(404, 'incident not found', [{ path: ['id'], message: `no incident ${id}` }]);
-	return json({ ok: true, incident: ctx.toIncident(row) });
+	return json({ ok: true, incident: ctx.toIncident(row), allowed: allowedActions(lifecycleOf(row, ctx.calendar), row.channel as Channel) });
 }
 
 /** GET /api/v1/incidents?afterSeq=&limit= : the change feed, in outbox order */

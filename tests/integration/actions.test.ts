@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/context.ts';
 import { handleActions, handleEvents } from '../../server/incidents/actions.handler.ts';
+import { handleGetIncident } from '../../server/incidents/incident.handlers.ts';
 import { createLifecycleState, type LifecycleState } from '../../src/lib/domain/lifecycle.ts';
 import { CHANNELS, isDueSoon, type Incident } from '../../src/lib/domain/incident.ts';
 import { dueSoon } from '../../src/lib/domain/sla.ts';
@@ -146,6 +147,12 @@ describe.each(backends)('incident actions on $name', ({ name }) => {
 		expect(res.body.allowed).toEqual(['take', 'first_answer', 'close', 'change_deadline', 'mark_hot']);
 		expect(res.body.incident.version).toBe(inc.version);
 		expect(await history(inc.id)).toEqual(before);
+		// a read names the same actions, so a console offers only these; after `take`, what `take` allows
+		const read = async () => (await (await handleGetIncident(ctx, new Request(`http://mcu.test/api/v1/incidents/${inc.id}`, { headers: { authorization: 'Bearer test-ingest-token' } }), inc.id)).json()) as { allowed: string[] };
+		expect((await read()).allowed).toEqual(res.body.allowed);
+		const taken = await post(inc.id, { version: inc.version, action: 'take', actor: 'Оператор МЦУ' });
+		expect((await read()).allowed).toEqual(taken.body.allowed);
+		expect(taken.body.allowed).not.toContain('take');
 	});
 
 	it('answers a stale version with 409 and the fresh incident', async () => {

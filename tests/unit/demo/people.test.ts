@@ -176,7 +176,7 @@ describe('the demo people: the sender', () => {
 	const quiet = { info: () => {}, warn: () => {} };
 
 	/** answers the actions in turn; a read (GET) answers the version the server last named */
-	function scripted(answers: Array<(body: Record<string, unknown>) => { status: number; body: unknown } | Error>, version = 1) {
+	function scripted(answers: Array<(body: Record<string, unknown>) => { status: number; body: unknown } | Error>, version = 1, readAllowed?: string[]) {
 		const sent: Array<Record<string, unknown>> = [];
 		let reads = 0;
 		const client: IngestClient = {
@@ -186,7 +186,7 @@ describe('the demo people: the sender', () => {
 			async request(method, _p, body) {
 				if (method === 'GET') {
 					reads++;
-					return { status: 200, body: { ok: true, incident: { version } } };
+					return { status: 200, body: { ok: true, incident: { version }, ...(readAllowed ? { allowed: readAllowed } : {}) } };
 				}
 				sent.push(body as Record<string, unknown>);
 				const next = answers.shift();
@@ -217,6 +217,26 @@ describe('the demo people: the sender', () => {
 		expect(sent.map((b) => [b.action, b.version])).toEqual([[plan.steps[0]!.action, 2]]);
 		expect(reads()).toBe(1);
 		expect(actor.stats()).toMatchObject({ reads: 1, stale: 0 });
+	});
+
+	it('skips what the incident has moved past, as its read says, instead of sending an action the server must refuse', async () => {
+		let now = START;
+		const actor = createPeopleActor({ seed: 23, speed: 60, startMs: START, now: () => now, org, cal, logger: quiet, maxRequestsPerSecond: 10_000 });
+		// an incident whose plan has a few steps
+		const input = Array.from({ length: 50 }, (_, k) => ({ ...im, externalId: `im-demo-9-${k}` })).find(
+			(i) => planTrajectory(i, { seed: 23, cal, startMs: START, speed: 60 }).steps.length >= 4
+		)!;
+		const plan = planTrajectory(input, { seed: 23, cal, startMs: START, speed: 60 });
+		// a restarted demo posts its past again: the incident exists, an earlier run already took it further
+		actor.onIngested!({ input, id: '00000000-0000-4000-8000-000000000003', created: false, live: false });
+		const third = plan.steps[2]!.action;
+		const { client, sent, reads } = scripted([], 4, [third]);
+		now = plan.steps[2]!.at;
+		await actor.drain(new Date(now), client);
+		expect(sent[0]).toMatchObject({ action: third, version: 4 });
+		expect(sent.map((b) => b.action)).not.toContain(plan.steps[0]!.action);
+		expect(reads()).toBeGreaterThanOrEqual(2);
+		expect(actor.stats()).toMatchObject({ illegal: 0, stale: 0 });
 	});
 
 	it('refreshes a stale version and retries once, re-plans from `allowed` on an illegal action, and survives errors', async () => {
