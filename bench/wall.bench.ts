@@ -308,10 +308,11 @@ async function heatFps(line: Line, browser: Awaited<ReturnType<typeof launchBrow
 
 export async function wallBench(line: Line, o: { quick: boolean }): Promise<void> {
 	const n = o.quick ? 30_000 : 100_000;
+	// the browser first: without chromium the bench stops here, before it has a server and a redis to leave behind
+	const browser = await launchBrowser();
 	const redis = await startPrivateRedis();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-wall-'));
 	const server = await startServerProcess({ REDIS_URL: redis.url, REDIS_PREFIX: 'wb', INGEST_TOKEN: TOKEN, DATA_DIR: dataDir });
-	const browser = await launchBrowser();
 	try {
 		const all = incidents(n);
 		const ctx = await browser.newContext({ viewport: VIEWPORT });
