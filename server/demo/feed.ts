@@ -11,6 +11,7 @@
  * lower speed are always a subset of the items of a higher one.
  */
 import type { Channel, IncidentInput } from '#domain/incident.ts';
+import { localDateOf, startOfLocalDay } from '#domain/sla.ts';
 import { charCodes, hash32, Rng } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -48,6 +49,8 @@ export interface FeedMunicipality {
 	id: string;
 	/** «Туапсинский район»: some citizens write it at the start of an address */
 	name: string;
+	/** IANA zone: the feed's daily rhythm follows the municipality's clock (Tashtagol is Moscow + 4 h) */
+	timeZone?: string;
 }
 
 export interface FeedOptions {
@@ -56,7 +59,7 @@ export interface FeedOptions {
 	settlements: Collection<SettlementFeature>;
 	/** without it the texts name no district */
 	municipality?: FeedMunicipality;
-	/** the municipality's UTC offset; Europe/Moscow has kept +03:00 without DST since 2014 */
+	/** the municipality's UTC offset; by default its `timeZone`'s, else Moscow's (+03:00, no DST since 2014) */
 	utcOffsetMinutes?: number;
 }
 
@@ -133,6 +136,11 @@ const WEEKEND_FACTOR = 0.6;
 /** federal non-working holidays that recur every year (MM-DD); they get the weekend rhythm */
 const FIXED_HOLIDAYS = new Set(['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04']);
 const MOSCOW_OFFSET_MINUTES = 180;
+
+/** How far the zone's clock is ahead of UTC at `at`, in minutes (Russian zones keep no DST: one number serves). */
+export function utcOffsetMinutes(timeZone: string, at: Date): number {
+	return Math.round((Date.parse(`${localDateOf(at, timeZone)}T00:00:00Z`) - startOfLocalDay(at, timeZone).getTime()) / 60_000);
+}
 
 function dayFactor(localDay: number): number {
 	const dow = (((localDay + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
@@ -760,7 +768,8 @@ function features<F>(c: Collection<F>): F[] {
 export function createFeed(options: FeedOptions): Feed {
 	const seedInt = seedToInt(options.seed);
 	const seedTag = seedInt.toString(36);
-	const offset = options.utcOffsetMinutes ?? MOSCOW_OFFSET_MINUTES;
+	const zone = options.municipality?.timeZone;
+	const offset = options.utcOffsetMinutes ?? (zone ? utcOffsetMinutes(zone, new Date()) : MOSCOW_OFFSET_MINUTES);
 
 	const settlements = new Map<string, Settlement>();
 	for (const f of features(options.settlements)) {

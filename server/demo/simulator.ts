@@ -104,8 +104,8 @@ export function loadMunicipalityGeo(root = process.cwd(), municipality = 'tuapse
 /** The same from a municipality folder (a shipped one or one an administrator imported under DATA_DIR). */
 export function loadMunicipalityGeoFrom(dir: string): MunicipalityGeo {
 	const read = (name: string) => JSON.parse(readFileSync(resolve(dir, name), 'utf8'));
-	const { id, name } = read('municipality.json') as FeedMunicipality;
-	return { places: read('places.geojson'), settlements: read('settlements.geojson'), municipality: { id, name } };
+	const { id, name, timeZone } = read('municipality.json') as FeedMunicipality;
+	return { places: read('places.geojson'), settlements: read('settlements.geojson'), municipality: { id, name, timeZone } };
 }
 
 export class FatalIngestError extends Error {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentInputSchema, type IncidentInput } from '../../../src/lib/domain/incident.ts';
-import { CHANNEL_MIX, createFeed, generateHistory, pointInPolygons, rateAt } from '../../../server/demo/feed.ts';
+import { CHANNEL_MIX, createFeed, generateHistory, pointInPolygons, rateAt, utcOffsetMinutes } from '../../../server/demo/feed.ts';
 import { loadMunicipalityGeo } from '../../../server/demo/simulator.ts';
 import { deriveAdminCentres, importSettlementsGeoJson } from '../../../src/lib/domain/geo/geojson-import.ts';
 import { tashtagolGeoJson } from '../../support/geo-fixtures.ts';
@@ -229,6 +229,22 @@ describe('demo feed for another municipality', () => {
 	const feed = createFeed({ ...tashtagol, seed: 17 });
 	const year = Array.from({ length: 20_000 }, (_, i) => feed.next(new Date(WEEK_START.getTime() + i * 30 * 60_000)));
 	const words = (i: IncidentInput) => [i.text, i.title, i.address, i.settlement].filter(Boolean).join(' ');
+
+	it("follows the municipality's own clock: the quiet hours are Tashtagol's night, not Moscow's", () => {
+		expect([utcOffsetMinutes('Europe/Moscow', WEEK_START), utcOffsetMinutes('Asia/Novokuznetsk', WEEK_START), utcOffsetMinutes('Asia/Vladivostok', WEEK_START)]).toEqual([180, 420, 600]);
+		const local = createFeed({ ...tashtagol, municipality: { ...tashtagol.municipality, timeZone: 'Asia/Novokuznetsk' }, seed: 17 });
+		const items = local.between(WEEK_START, new Date(WEEK_START.getTime() + 14 * 24 * 3_600_000));
+		const byHour = new Array<number>(24).fill(0);
+		const hourIn = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Novokuznetsk', hour: '2-digit', hourCycle: 'h23' });
+		for (const i of items) byHour[Number(hourIn.format(new Date(i.receivedAt)))]++;
+		const quietest = byHour.indexOf(Math.min(...byHour));
+		const busiest = byHour.indexOf(Math.max(...byHour));
+		// Moscow's 03:00 trough would fall at 07:00 in Tashtagol
+		expect(quietest, byHour.join(' ')).toBeGreaterThanOrEqual(1);
+		expect(quietest, byHour.join(' ')).toBeLessThanOrEqual(5);
+		expect(busiest, byHour.join(' ')).toBeGreaterThanOrEqual(9);
+		expect(busiest, byHour.join(' ')).toBeLessThanOrEqual(20);
+	});
 
 	it('never names Туапсе in a text, title or address', () => {
 		const tuapse = year.filter((i) => /туапс/i.test(words(i)));
