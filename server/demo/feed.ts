@@ -136,6 +136,8 @@ const WEEKEND_FACTOR = 0.6;
 /** federal non-working holidays that recur every year (MM-DD); they get the weekend rhythm */
 const FIXED_HOLIDAYS = new Set(['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04']);
 const MOSCOW_OFFSET_MINUTES = 180;
+/** the municipality the feed was written for (static/municipalities/tuapse) */
+const SHIPPED_DISTRICT = 'tuapse';
 
 /** How far the zone's clock is ahead of UTC at `at`, in minutes (Russian zones keep no DST: one number serves). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
@@ -228,6 +230,8 @@ interface Template {
 	title: string;
 	/** probability that the item is flagged urgent */
 	urgent?: number;
+	/** needs the shipped district's own scenery (its sea, its refinery): left out elsewhere */
+	coast?: true;
 }
 
 interface CategorySpec {
@@ -238,6 +242,8 @@ interface CategorySpec {
 	located: boolean;
 	season: Season;
 	templates: Template[];
+	/** every template needs the shipped district's sea: the category is left out elsewhere */
+	coast: boolean;
 }
 
 const c = (
@@ -245,8 +251,8 @@ const c = (
 	name: string,
 	weight: number,
 	templates: Template[],
-	opts: { located?: boolean; season?: Season } = {}
-): CategorySpec => ({ group, name, weight, located: opts.located ?? true, season: opts.season ?? 'all', templates });
+	opts: { located?: boolean; season?: Season; coast?: true } = {}
+): CategorySpec => ({ group, name, weight, located: opts.located ?? true, season: opts.season ?? 'all', templates, coast: opts.coast ?? false });
 
 // slots: {where} location phrase, {in_place} «в Шепси», {dur} duration, {since}, {time}, {n} number,
 // {route} bus route, {uk} managing company, {on_river} / {into_river_cap} «на реке Агой» / «В реку Агой»,
@@ -356,7 +362,7 @@ const CATEGORIES: CategorySpec[] = [
 		{ text: 'Просим обрезать ветки {where}, лезут в провода и окна.', title: 'Обрезка деревьев' }
 	]),
 	c('improvement', 'Уборка территорий', 2, [
-		{ text: 'Набережную {in_place} не убирают, урны переполнены, мусор летит в море.', title: 'Не убирают набережную' },
+		{ text: 'Набережную {in_place} не убирают, урны переполнены, мусор летит в море.', title: 'Не убирают набережную', coast: true },
 		{ text: 'Сквер {where} зарос травой по пояс, везде мусор.', title: 'Заросший сквер' }
 	]),
 	c('improvement', 'Свалки', 2, [
@@ -404,10 +410,10 @@ const CATEGORIES: CategorySpec[] = [
 		{ text: 'Пляж {in_place} завален мусором, урн нет, туалеты закрыты.', title: 'Мусор на пляже' },
 		{ text: 'На пляже {in_place} сливают стоки прямо в море, стоит запах.', title: 'Сброс стоков в море', urgent: 0.1 },
 		{ text: 'Незаконные лежаки и шатры заняли весь пляж {in_place}, к морю не пройти.', title: 'Захват пляжа' }
-	], { located: false, season: 'summer' }),
+	], { located: false, season: 'summer', coast: true }),
 	c('environment', 'Загрязнение', 2, [
 		{ text: 'Плёнка нефтепродуктов {on_river}, запах у моста.', title: 'Загрязнение реки', urgent: 0.1 },
-		{ text: 'Сильный запах от НПЗ ночью, {in_place} дышать невозможно.', title: 'Запах от НПЗ' },
+		{ text: 'Сильный запах от НПЗ ночью, {in_place} дышать невозможно.', title: 'Запах от НПЗ', coast: true },
 		{ text: '{into_river_cap} сбрасывают отходы, вода мутная, рыба гибнет.', title: 'Сброс отходов в реку' }
 	], { located: false }),
 	c('environment', 'Вырубка', 0.8, [
@@ -572,6 +578,12 @@ const TUAPSE_STREETS = [
 	'ул. Софьи Перовской', 'ул. Володарского', 'ул. Чапаева', 'ул. Бондаренко', 'пер. Рабочий', 'ул. Красной Армии'
 ];
 const RESORT_STREETS = ['ул. Новая', 'ул. Морская', 'ул. Черноморская', 'ул. Курортная', 'ул. Мира', 'ул. Советская', 'ул. Ленина', 'ул. Парковая', 'ул. Приморская', 'ул. Набережная'];
+/** a town's streets anywhere in Russia: for another municipality's towns, which have none of Tuapse's */
+const TOWN_STREETS = [
+	'ул. Ленина', 'ул. Советская', 'ул. Мира', 'ул. Горького', 'ул. Гагарина', 'ул. Кирова', 'ул. Пушкина',
+	'ул. Комсомольская', 'ул. Молодёжная', 'ул. Садовая', 'ул. Строителей', 'ул. Победы', 'ул. Октябрьская',
+	'ул. Суворова', 'ул. Чапаева', 'ул. Лесная', 'ул. Шахтёров', 'пер. Рабочий'
+];
 const VILLAGE_STREETS = [
 	'ул. Школьная', 'ул. Новая', 'ул. Центральная', 'ул. Садовая', 'ул. Мира', 'ул. Советская', 'ул. Лесная',
 	'ул. Речная', 'ул. Горная', 'ул. Молодёжная', 'ул. Партизанская', 'ул. Заречная', 'пер. Школьный', 'ул. Шоссейная'
@@ -809,8 +821,13 @@ export function createFeed(options: FeedOptions): Feed {
 	const sources = Object.fromEntries(
 		Object.entries(SOURCES).map(([ch, list]) => [ch, new Weighted(list)])
 	) as Record<Channel, Weighted<string>>;
+	// the shipped district keeps its sea, its refinery and its streets; another municipality gets none of them
+	const shipped = (options.municipality?.id ?? SHIPPED_DISTRICT) === SHIPPED_DISTRICT;
+	const categories = shipped
+		? CATEGORIES
+		: CATEGORIES.filter((cat) => !cat.coast).map((cat) => ({ ...cat, templates: cat.templates.filter((t) => !t.coast) }));
 	const categoriesByMonth = Array.from({ length: 12 }, (_, m) =>
-		new Weighted(CATEGORIES.map((cat) => [cat, cat.weight * seasonFactor(cat.season, m + 1)] as const))
+		new Weighted(categories.map((cat) => [cat, cat.weight * seasonFactor(cat.season, m + 1)] as const))
 	);
 	const burstsByMonth = Array.from({ length: 12 }, (_, m) =>
 		new Weighted(BURSTS.map((b) => [b, b.weight * seasonFactor(b.season, m + 1)] as const))
@@ -818,8 +835,8 @@ export function createFeed(options: FeedOptions): Feed {
 	const localMonth = (ms: number) => new Date(ms + offset * 60_000).getUTCMonth();
 
 	function streetsFor(place: Place): string[] {
-		if (place.type === 'город') return TUAPSE_STREETS;
-		if (place.type === 'пгт') return RESORT_STREETS;
+		if (place.type === 'город') return shipped ? TUAPSE_STREETS : TOWN_STREETS;
+		if (place.type === 'пгт') return shipped ? RESORT_STREETS : TOWN_STREETS;
 		return VILLAGE_STREETS;
 	}
 	const locative = (place: Place) => PLACE_LOCATIVE[place.id] ?? `в ${TYPE_ABBR[place.type] ?? ''} ${place.name}`.replace(/\s+/g, ' ');

@@ -251,6 +251,13 @@ describe('demo feed for another municipality', () => {
 		expect(tuapse.map(words).slice(0, 3)).toEqual([]);
 	});
 
+	it("keeps Tuapse's sea, refinery and streets out of an inland municipality's feed", () => {
+		const scenery = /(мор[еяю]|пляж|набережн|НПЗ|ул\. (Таманская|Полетаева|Судоремонтников|Калараша|Кронштадтская|Морская|Черноморская|Приморская)|Новороссийское шоссе)/i;
+		expect(year.filter((i) => scenery.test(words(i))).map(words).slice(0, 3)).toEqual([]);
+		// the towns still get town streets
+		expect(year.some((i) => /ул\. (Шахтёров|Строителей|Победы)/.test(words(i)))).toBe(true);
+	});
+
 	it('names its own district and its centre instead', () => {
 		expect(year.some((i) => i.address?.startsWith('Таштагольский район, '))).toBe(true);
 		expect(year.some((i) => /ближайшая помощь в г\. Таштагол\./.test(i.text))).toBe(true);
