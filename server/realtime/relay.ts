@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
-import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '#contracts/events.ts';
+import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type PublishedEvent, type ServerToClientEvents, type SocketData } from '#contracts/events.ts';
 import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
@@ -106,7 +106,10 @@ export class OutboxRelay {
 	 */
 	poke(committed?: OutboxEntry[]): void {
 		if (!this.#leader || this.#stopped) return;
-		if (committed) this.#handOver(committed);
+		if (committed) {
+			this.#handOver(committed);
+			this.#emitHandedOver();
+		}
 		if (this.#draining) {
 			this.#again = true;
 			return;
@@ -186,7 +189,7 @@ export class OutboxRelay {
 				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
 				// here and, through the adapter, on the other processes' screens; one connection keeps the order
 				if (events.length > 0) broadcast(io, events);
-				this.#emitted = last;
+				this.#emitted = Math.max(this.#emitted, last);
 				// then the jobs (one per kind for the whole batch, idempotent ids), then the cursor: a crash in between
 				// re-publishes from the cursor, which screens drop by seq and job ids dedupe, and never loses a job
 				await Promise.all([
@@ -209,6 +212,28 @@ export class OutboxRelay {
 		// a bound, should drains fall behind: past it the rows are read back from the database as before
 		if (this.#handed.size + entries.length > HANDED_MAX) this.#handed.clear();
 		for (const e of entries) if (e.seq > this.#published) this.#handed.set(e.seq, e);
+	}
+
+	/**
+	 * Shows the handed-over rows that follow on from what the screens have, right away: a drain still busy with the
+	 * previous batch's jobs would hold them back a Redis round trip. Their jobs and the cursor follow in the drain,
+	 * which skips what was emitted. A gap waits for the drain, which reads it from the database, so order holds.
+	 */
+	#emitHandedOver(): void {
+		const events: PublishedEvent[] = [];
+		for (let seq = this.#emitted + 1; events.length < BATCH; seq++) {
+			const e = this.#handed.get(seq);
+			if (!e) break;
+			events.push({ type: e.event, seq, incident: this.#deps.toIncident(e.incident) });
+		}
+		if (events.length === 0) return;
+		try {
+			broadcast(this.#deps.io, events);
+			this.#emitted = events[events.length - 1].seq;
+		} catch (err) {
+			// the drain emits them instead; the caller is an ingest that has committed and must not fail for this
+			this.#deps.logger.warn({ err }, 'relay hand-off emit failed');
+		}
 	}
 
 	/**
