@@ -7,6 +7,10 @@ import { OutboxRelay, type IoServer } from './realtime/relay.ts';
 import { createRedis } from './redis.ts';
 import { startWorkers, type WorkersHandle } from '../workers/start.ts';
 import { outboxRepository } from './db/repositories/outbox.repository.ts';
+import { settleWithin } from './settle.ts';
+
+/** how long closing waits for the http server's last connections (the caller closes them once answered) */
+const IO_CLOSE_MS = 3000;
 
 export interface App {
 	ctx: AppContext;
@@ -68,7 +72,12 @@ export async function startApp(config: Config, httpServer: http.Server, opts: Co
 			(closing ??= (async () => {
 				await workers?.close();
 				await relay.stop();
-				await new Promise<void>((resolve) => io.close(() => resolve()));
+				// io.close ends when the http server has no connection left; one that outlives the caller's closing
+				// must not hold the rest of the shutdown (the caller destroys it after this), but it is worth a line
+				if (!(await settleWithin(new Promise<void>((resolve) => io.close(() => resolve())), IO_CLOSE_MS))) {
+					const open = await new Promise<number>((resolve) => httpServer.getConnections((_err, n) => resolve(n ?? -1)));
+					ctx.logger.warn({ connections: open }, `the http server still had connections ${IO_CLOSE_MS} ms into closing; going on`);
+				}
 				pub.disconnect();
 				sub.disconnect();
 				pokeSub.disconnect();

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { loadMunicipality, resolveMunicipalityDir, type LoadedMunicipality } from './municipality/load.ts';
 import { createRedis, type Redis } from './redis.ts';
+import { settleWithin } from './settle.ts';
 import { pokeChannel } from './realtime/relay.ts';
 import { calendarDaysRepository } from './calendar/calendar-days.repository.ts';
 import { calendarChannel } from './calendar/calendar.service.ts';
@@ -149,12 +150,4 @@ function deadlinesIso(input: IncidentInput, cal: WorkCalendar): Record<string, s
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(d)) if (v instanceof Date) out[k] = v.toISOString();
 	return out;
-}
-
-/** Waits for a promise at most `ms`, ignoring how it ends. */
-async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-	await Promise.race([p.then(() => {}, () => {}), timeout]);
-	clearTimeout(timer);
 }

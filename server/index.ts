@@ -21,7 +21,13 @@ async function main(): Promise<void> {
 		logger.fatal({ err }, 'build/handler.js is missing: run `npm run build` first');
 		process.exit(2);
 	});
-	const server = http.createServer((req, res) => handler(req, res));
+	// the responses still to be sent: shutdown waits for these, not for connections with nothing in flight
+	const inFlight = new Set<http.ServerResponse>();
+	const server = http.createServer((req, res) => {
+		inFlight.add(res);
+		res.once('close', () => inFlight.delete(res));
+		handler(req, res);
+	});
 	server.keepAliveTimeout = 65_000;
 	const app = await startApp(config, server, { logger });
 	await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve));
@@ -43,9 +49,12 @@ async function main(): Promise<void> {
 		force.unref();
 		server.close();
 		// keep-alive connections would hold the server open for keepAliveTimeout: close each one as soon as its
-		// request is answered, so requests in flight finish and the app closes right after (io.close waits for it)
-		const idle = setInterval(() => server.closeIdleConnections(), 50);
-		server.closeIdleConnections();
+		// request is answered, so requests in flight finish and the app closes right after (io.close waits for it).
+		// Once nothing is in flight, close the rest too: a connection whose request never got past its headers
+		// (a client that gave up) is not idle and would hold the server open until the shutdown timeout.
+		const closeAnswered = () => (inFlight.size === 0 ? server.closeAllConnections() : server.closeIdleConnections());
+		const idle = setInterval(closeAnswered, 50);
+		closeAnswered();
 		await app.close();
 		clearInterval(idle);
 		server.closeAllConnections();

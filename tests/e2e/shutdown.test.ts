@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +52,20 @@ describe('graceful shutdown', () => {
 		expect(server.output()).not.toContain('shutdown timed out');
 		expect(server.output()).toContain(`"signal":"${signal}"`);
 		agent.destroy();
+	}, 30_000);
+
+	it('does not wait for a connection whose request never got past its headers', async () => {
+		const server = await startServerProcess({ REDIS_URL: redis.url, INGEST_TOKEN: TOKEN, DATA_DIR: dataDir, RUN_WORKERS: 'true', SHUTDOWN_TIMEOUT_MS: '8000' });
+		// a client that started a request and went quiet: not idle, nothing to answer
+		const socket = net.connect(server.port, '127.0.0.1');
+		await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+		socket.on('error', () => {});
+		socket.write(`POST /api/v1/incidents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n`);
+		await new Promise((r) => setTimeout(r, 300));
+		const started = Date.now();
+		expect(await server.stop()).toBe(0);
+		expect(Date.now() - started).toBeLessThan(4000);
+		expect(server.output()).not.toContain('shutdown timed out');
+		socket.destroy();
 	}, 30_000);
 });
