@@ -230,7 +230,7 @@ interface Template {
 	title: string;
 	/** probability that the item is flagged urgent */
 	urgent?: number;
-	/** needs the shipped district's own scenery (its sea, its refinery): left out elsewhere */
+	/** needs the shipped district's own scenery (its sea, its refinery): left out elsewhere, with a category left empty */
 	coast?: true;
 }
 
@@ -242,8 +242,6 @@ interface CategorySpec {
 	located: boolean;
 	season: Season;
 	templates: Template[];
-	/** every template needs the shipped district's sea: the category is left out elsewhere */
-	coast: boolean;
 }
 
 const c = (
@@ -251,8 +249,8 @@ const c = (
 	name: string,
 	weight: number,
 	templates: Template[],
-	opts: { located?: boolean; season?: Season; coast?: true } = {}
-): CategorySpec => ({ group, name, weight, located: opts.located ?? true, season: opts.season ?? 'all', templates, coast: opts.coast ?? false });
+	opts: { located?: boolean; season?: Season } = {}
+): CategorySpec => ({ group, name, weight, located: opts.located ?? true, season: opts.season ?? 'all', templates });
 
 // slots: {where} location phrase, {in_place} «в Шепси», {dur} duration, {since}, {time}, {n} number,
 // {route} bus route, {uk} managing company, {on_river} / {into_river_cap} «на реке Агой» / «В реку Агой»,
@@ -407,10 +405,10 @@ const CATEGORIES: CategorySpec[] = [
 		{ text: 'Многодетная семья с 2018 года стоит в очереди на земельный участок {in_place}. Когда дадут?', title: 'Участок многодетным' }
 	], { located: false }),
 	c('environment', 'Пляжи и побережье', 2, [
-		{ text: 'Пляж {in_place} завален мусором, урн нет, туалеты закрыты.', title: 'Мусор на пляже' },
-		{ text: 'На пляже {in_place} сливают стоки прямо в море, стоит запах.', title: 'Сброс стоков в море', urgent: 0.1 },
-		{ text: 'Незаконные лежаки и шатры заняли весь пляж {in_place}, к морю не пройти.', title: 'Захват пляжа' }
-	], { located: false, season: 'summer', coast: true }),
+		{ text: 'Пляж {in_place} завален мусором, урн нет, туалеты закрыты.', title: 'Мусор на пляже', coast: true },
+		{ text: 'На пляже {in_place} сливают стоки прямо в море, стоит запах.', title: 'Сброс стоков в море', urgent: 0.1, coast: true },
+		{ text: 'Незаконные лежаки и шатры заняли весь пляж {in_place}, к морю не пройти.', title: 'Захват пляжа', coast: true }
+	], { located: false, season: 'summer' }),
 	c('environment', 'Загрязнение', 2, [
 		{ text: 'Плёнка нефтепродуктов {on_river}, запах у моста.', title: 'Загрязнение реки', urgent: 0.1 },
 		{ text: 'Сильный запах от НПЗ ночью, {in_place} дышать невозможно.', title: 'Запах от НПЗ', coast: true },
@@ -825,7 +823,7 @@ export function createFeed(options: FeedOptions): Feed {
 	const shipped = (options.municipality?.id ?? SHIPPED_DISTRICT) === SHIPPED_DISTRICT;
 	const categories = shipped
 		? CATEGORIES
-		: CATEGORIES.filter((cat) => !cat.coast).map((cat) => ({ ...cat, templates: cat.templates.filter((t) => !t.coast) }));
+		: CATEGORIES.map((cat) => ({ ...cat, templates: cat.templates.filter((t) => !t.coast) })).filter((cat) => cat.templates.length > 0);
 	const categoriesByMonth = Array.from({ length: 12 }, (_, m) =>
 		new Weighted(categories.map((cat) => [cat, cat.weight * seasonFactor(cat.season, m + 1)] as const))
 	);

@@ -220,12 +220,7 @@ export class OutboxRelay {
 	 * which skips what was emitted. A gap waits for the drain, which reads it from the database, so order holds.
 	 */
 	#emitHandedOver(): void {
-		const events: PublishedEvent[] = [];
-		for (let seq = this.#emitted + 1; events.length < BATCH; seq++) {
-			const e = this.#handed.get(seq);
-			if (!e) break;
-			events.push({ type: e.event, seq, incident: this.#deps.toIncident(e.incident) });
-		}
+		const events: PublishedEvent[] = this.#handedFrom(this.#emitted + 1).map((e) => ({ type: e.event, seq: e.seq, incident: this.#deps.toIncident(e.incident) }));
 		if (events.length === 0) return;
 		try {
 			broadcast(this.#deps.io, events);
@@ -242,14 +237,16 @@ export class OutboxRelay {
 	 * order is commit order, so a gap is only ever filled by reading the database.
 	 */
 	#takeHandedOver(): OutboxEntry[] | null {
-		const rows: OutboxEntry[] = [];
-		for (let seq = this.#published + 1; rows.length < BATCH; seq++) {
-			const e = this.#handed.get(seq);
-			if (!e) break;
-			rows.push(e);
-		}
+		const rows = this.#handedFrom(this.#published + 1);
 		for (const seq of this.#handed.keys()) if (seq <= this.#published + rows.length) this.#handed.delete(seq);
 		return rows.length > 0 ? rows : null;
+	}
+
+	/** the handed-over rows from `seq` on, up to the first gap (at most a batch) */
+	#handedFrom(seq: number): OutboxEntry[] {
+		const rows: OutboxEntry[] = [];
+		for (let e = this.#handed.get(seq); e && rows.length < BATCH; e = this.#handed.get(++seq)) rows.push(e);
+		return rows;
 	}
 
 	#scheduleStats(delayMs: number): void {

@@ -47,7 +47,7 @@ export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promis
 
 /**
  * A screen lists the words of its newest incidents only; the rest of a snapshot (up to the window's 20k rows) feeds
- * the map and the counts, and travels as columns of what they read (`MapPoints`): a seventh of whole incidents,
+ * the map and the counts, and travels as columns of what they read (`MapPoints`): about a ninth of whole incidents,
  * which a wall waits for before its first frame. A later `incident:updated` brings an incident whole.
  */
 export const SNAPSHOT_WITH_WORDS = 200;

@@ -1,7 +1,7 @@
 /**
  * The older part of a wall's snapshot: only what the map and the counts read, as columns. A screen that connects
  * gets up to 20,000 incidents of the last 7 days; as whole incidents that was a 20 MB frame the server built and
- * the screen parsed before its first frame. As columns with repeated strings numbered it is about a seventh.
+ * the screen parsed before its first frame. As columns with repeated strings numbered it is about a ninth.
  */
 import type { Channel, Incident, IncidentStatus } from '../incident.ts';
 
