@@ -213,6 +213,28 @@ describe('analytics panels on the wall', () => {
 			});
 		const spikes = await panels.spikeSummaries();
 		expect(spikes.find((s) => s.includes('ЖКХ, Шепсинское'))).toMatch(/^(рост обращений: ЖКХ, Шепсинское \+[\d\s ]+ % к обычному|новая тема: ЖКХ, Шепсинское — \d+ за сутки)$/);
+		// on screen: a four-digit growth stays in its column, and no row of either list shows only in part
+		await panels.show('spikes');
+		await wall.waitForPanel(resolveSidePanel('spikes')!, 30_000);
+		const layout = await page.evaluate(() => {
+			const overlaps: string[] = [];
+			for (const li of document.querySelectorAll<HTMLElement>('.spikes li')) {
+				const g = li.querySelector('.growth')!.getBoundingClientRect();
+				const w = li.querySelector('.what')!.getBoundingClientRect();
+				if (g.right > w.left + 0.5) overlaps.push(li.textContent ?? '');
+			}
+			const cut: string[] = [];
+			for (const list of document.querySelectorAll<HTMLElement>('.spikes, .signals')) {
+				const bottom = list.getBoundingClientRect().bottom + 0.5;
+				for (const li of list.children as HTMLCollectionOf<HTMLElement>) {
+					if (getComputedStyle(li).visibility !== 'hidden' && li.getBoundingClientRect().bottom > bottom) cut.push(li.textContent ?? '');
+				}
+			}
+			return { overlaps, cut, rows: document.querySelectorAll('.spikes li').length };
+		});
+		expect(layout.rows).toBeGreaterThan(0);
+		expect(layout.overlaps).toEqual([]);
+		expect(layout.cut).toEqual([]);
 	});
 
 	it('fits all three wall sizes, more panels at once on the widest', async () => {
