@@ -79,6 +79,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 	calendarSub.subscribe(calendarChannel(config.redis.prefix)).catch((err: unknown) => logger.error({ err }, 'calendar subscription failed'));
 
 	const instanceId = randomUUID();
+	const views = new WeakMap<IncidentRow, Incident>();
 	const ctx: AppContext = {
 		instanceId,
 		config,
@@ -96,7 +97,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 			calendar = await localCalendar();
 		},
 		now,
-		toIncident: (row) => toIncident(row, settlementName),
+		toIncident: (row) => {
+			// a row ingest just stored is shown by the relay and answered to its sender: one view serves both
+			let view = views.get(row);
+			if (!view) views.set(row, (view = toIncident(row, settlementName)));
+			return view;
+		},
 		ingest: createIngest({
 			db,
 			route: (i) => routeIncident(i, municipality.municipality),

@@ -6,7 +6,7 @@ import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
-import { broadcast, listenForPublished } from './broadcast.ts';
+import { Broadcast } from './broadcast.ts';
 import { Coalesced } from './coalesced.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
@@ -72,11 +72,13 @@ export class OutboxRelay {
 	});
 	/** rows this process committed, by seq, waiting for a drain */
 	readonly #handed = new Map<number, OutboxEntry>();
+	readonly #broadcast: Broadcast;
 	#timers: NodeJS.Timeout[] = [];
 	#stopped = false;
 
 	constructor(deps: RelayDeps) {
 		this.#deps = deps;
+		this.#broadcast = new Broadcast(deps.io, deps.redis, deps.prefix, deps.selfId);
 	}
 
 	get isLeader(): boolean {
@@ -89,10 +91,13 @@ export class OutboxRelay {
 	async start(): Promise<void> {
 		const { subscriber, prefix } = this.#deps;
 		await subscriber.subscribe(pokeChannel(prefix));
-		subscriber.on('message', (channel, message) => {
-			if (channel === pokeChannel(prefix) && message !== this.#deps.selfId) this.poke();
+		// buffers, not strings: with a 'message' listener ioredis decodes every message, published batches too
+		const poke = Buffer.from(pokeChannel(prefix));
+		const self = Buffer.from(this.#deps.selfId);
+		subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+			if (channel.equals(poke) && !message.equals(self)) this.poke();
 		});
-		listenForPublished(this.#deps.io);
+		await this.#broadcast.listen(subscriber);
 		await this.#elect();
 		this.#timers.push(setInterval(() => void this.#elect(), LEASE_MS / 5));
 		// a safety net: pokes can be lost with a Redis blip; stats refresh also rolls "today" over
@@ -175,7 +180,7 @@ export class OutboxRelay {
 	}
 
 	async #drain(): Promise<void> {
-		const { db, io, queues, logger, toIncident } = this.#deps;
+		const { db, queues, logger, toIncident } = this.#deps;
 		try {
 			for (;;) {
 				const rows = this.#takeHandedOver() ?? (await outboxRepository.readAfter(db, this.#published, BATCH));
@@ -188,7 +193,7 @@ export class OutboxRelay {
 				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
 				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
 				// here and, through the adapter, on the other processes' screens; one connection keeps the order
-				if (events.length > 0) broadcast(io, events);
+				if (events.length > 0) this.#broadcast.publish(events);
 				this.#emitted = Math.max(this.#emitted, last);
 				// then the jobs (one per kind for the whole batch, idempotent ids), then the cursor: a crash in between
 				// re-publishes from the cursor, which screens drop by seq and job ids dedupe, and never loses a job
@@ -223,7 +228,7 @@ export class OutboxRelay {
 		const events: PublishedEvent[] = this.#handedFrom(this.#emitted + 1).map((e) => ({ type: e.event, seq: e.seq, incident: this.#deps.toIncident(e.incident) }));
 		if (events.length === 0) return;
 		try {
-			broadcast(this.#deps.io, events);
+			this.#broadcast.publish(events);
 			this.#emitted = events[events.length - 1].seq;
 		} catch (err) {
 			// the drain emits them instead; the caller is an ingest that has committed and must not fail for this

@@ -42,11 +42,11 @@ export interface ClientToServerEvents {
 /** One published outbox row, as the leading relay hands it to the other server processes. */
 export type PublishedEvent = IncidentEvent & { type: 'incident:created' | 'incident:updated' };
 
-/** Between server processes, through the Socket.IO Redis adapter (`io.serverSideEmit`). */
-export interface InterServerEvents {
-	/** a batch the leading relay published, in seq order: each other process shows it on its own screens */
-	'outbox:published': (events: PublishedEvent[]) => void;
-}
+/**
+ * Between server processes through Socket.IO (`io.serverSideEmit`): none. The relay's batches travel on a Redis
+ * channel of their own (server/realtime/broadcast.ts).
+ */
+export type InterServerEvents = Record<never, never>;
 
 export interface SocketData {
 	sinceSeq: number | null;
