@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import { preparingPool } from './prepared-pool.ts';
 
 export type Db = Kysely<Database>;
 
@@ -28,7 +29,7 @@ export async function openDatabase(opts: { url: string | null; dataDir: string; 
 			void ended.then(() => open.delete(ended));
 		});
 		pool.on('error', () => {});
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 		return {
 			db,
 			kind: 'postgres',

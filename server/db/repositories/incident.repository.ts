@@ -63,9 +63,10 @@ const selectColumns = INGEST_COLUMNS.map(([c, t]) => (t === 'jsonb' ? `${c}::jso
  * The outbox lock is taken only after every incident row is written (the count needs them all): it is never
  * held while waiting for another transaction's row, and from there to commit is a few inserts. The rows
  * returned with `created = false` were committed before the statement began; a key committed by another sender
- * while the statement waited for it is in neither part.
+ * while the statement waited for it is in neither part. Prepared on PostgreSQL (see db/prepared-pool.ts): planning
+ * it was half the time of storing one incident.
  */
-const INGEST_SQL = `
+const INGEST_SQL = `/* prepare: mcu_ingest */
 with input as (
   select * from json_to_recordset(:batch::json) as x(${recordsetColumns})
 ),
