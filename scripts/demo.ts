@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startPrivateRedis, freePort, type PrivateRedis } from '../server/dev/redis-server.ts';
 import { loadMunicipalityGeoFrom, startSimulator, type SimulatorHandle } from '../server/demo/simulator.ts';
 import { createPeopleActor, loadOrgFrom } from '../server/demo/people.actor.ts';
@@ -22,7 +21,6 @@ process.stderr.on('error', () => undefined);
 // the server's own shutdown timeout (SHUTDOWN_TIMEOUT_MS, 10 s by default) plus a margin; then it is killed
 const SERVER_STOP_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 5_000;
 const REDIS_STOP_MS = 5_000;
-const REDIS_IN_OWN_GROUP = fileURLToPath(new URL('./redis-server-own-group.sh', import.meta.url));
 
 // what has started so far; a stop request at any moment stops exactly that, nothing is left behind
 let redis: PrivateRedis | null = null;
@@ -67,7 +65,7 @@ await started.catch(async (err: unknown) => {
 
 async function start(): Promise<void> {
 	if (controller.signal.aborted) return;
-	redis = process.env.REDIS_URL ? null : await startPrivateRedis({ bin: REDIS_IN_OWN_GROUP });
+	redis = process.env.REDIS_URL ? null : await startPrivateRedis({ ownSession: true });
 	if (controller.signal.aborted) return;
 	const env = {
 		...process.env,
@@ -80,7 +78,8 @@ async function start(): Promise<void> {
 		LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
 	};
 
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+	// an IPC channel as a lifeline: the server stops by itself when it closes, should the demo be killed outright
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
 	server = child;
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.on('data', (b: Buffer) => {

@@ -64,6 +64,8 @@ async function main(): Promise<void> {
 	// SIGHUP too: the terminal or session that started us went away; Node's default would end the process without
 	// finishing the requests in flight
 	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+	// started with an IPC channel (the demo): its closing means the starter is gone, however it ended
+	if (process.channel) process.once('disconnect', () => void stop('disconnect'));
 }
 
 void main();

@@ -22,14 +22,34 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/**
+ * Runs `redis-server` (the last arguments) in this shell's process, so its pid is the one spawned, with a watcher
+ * beside it: the owner holds the watcher's stdin open, and when that closes, however the owner ended (a crash,
+ * SIGKILL, the OOM killer), the watcher stops redis. Nothing is left running for the next start to trip over.
+ */
+const WATCHED = `exec 3<&0
+(while read -r _ <&3; do :; done; kill -TERM $$ 2>/dev/null) &
+exec "$@" 3<&- </dev/null`;
+
+export interface PrivateRedisOptions {
+	bin?: string;
+	/**
+	 * In a session of its own, out of reach of the terminal's Ctrl-C (which signals the owner's whole process
+	 * group): the demo's server still needs Redis for its graceful shutdown, and the demo stops it after that.
+	 */
+	ownSession?: boolean;
+}
+
 /** Starts a throwaway `redis-server` on a free loopback port (demo and tests, when REDIS_URL is unset). */
-export async function startPrivateRedis(opts: { bin?: string } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
 	const bin = opts.bin ?? 'redis-server';
 	const port = await freePort();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-redis-'));
-	const child: ChildProcess = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--hz', '100'], {
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--hz', '100'];
+	const child: ChildProcess = spawn('sh', ['-c', WATCHED, 'sh', bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: opts.ownSession ?? false });
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	// the watcher's lifeline: closed by stop(), or by the kernel when this process ends
+	const release = () => child.stdin!.end();
 	await new Promise<void>((resolve, reject) => {
 		let out = '';
 		const onData = (b: Buffer) => {
@@ -38,22 +58,26 @@ export async function startPrivateRedis(opts: { bin?: string } = {}): Promise<Pr
 		};
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', onData);
-		child.once('error', (err) => reject(new Error(`cannot start ${bin}: ${err.message} (install it: apt-get install redis-server)`)));
-		child.once('exit', (code) => reject(new Error(`${bin} exited with ${code}: ${out.slice(-500)}`)));
+		child.once('error', (err) => reject(new Error(`cannot start ${bin}: ${err.message}`)));
+		child.once('exit', (code) => {
+			release();
+			fs.rmSync(dir, { recursive: true, force: true });
+			// 127: the shell found no such command
+			reject(new Error(code === 127 ? `${bin} not found: install it (apt-get install redis-server)` : `${bin} exited with ${code}: ${out.slice(-500)}`));
+		});
 	});
 	child.stdout!.resume();
 	child.stderr!.resume();
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		port,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => {
-					fs.rmSync(dir, { recursive: true, force: true });
-					resolve();
-				});
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) {
+				release();
 				child.kill('SIGTERM');
-			})
+				await exited;
+			}
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	};
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -68,4 +69,48 @@ describe('graceful shutdown', () => {
 		expect(server.output()).not.toContain('shutdown timed out');
 		socket.destroy();
 	}, 30_000);
+
+	it('leaves nothing running when the demo is killed outright: the server and redis-server stop by themselves', async () => {
+		const owner = spawn(process.execPath, ['--import', 'tsx', 'tests/support/lifeline-owner.ts'], {
+			env: { ...process.env, INGEST_TOKEN: TOKEN, DATA_DIR: fs.mkdtempSync(path.join(dataDir, 'lifeline-')), SHUTDOWN_TIMEOUT_MS: '8000' },
+			stdio: ['ignore', 'pipe', 'inherit']
+		});
+		const started = await new Promise<{ redisPort: number; serverPort: number; serverPid: number }>((resolve, reject) => {
+			let out = '';
+			owner.stdout!.on('data', (b: Buffer) => {
+				out += b.toString();
+				const line = out.split('\n').find((l) => l.startsWith('{'));
+				if (line) resolve(JSON.parse(line));
+			});
+			owner.once('exit', (code) => reject(new Error(`owner exited with ${code}`)));
+		});
+		expect(await listening(started.serverPort)).toBe(true);
+		expect(await listening(started.redisPort)).toBe(true);
+		owner.kill('SIGKILL');
+		const gone = async (port: number) => {
+			for (let i = 0; i < 100 && (await listening(port)); i++) await new Promise((r) => setTimeout(r, 100));
+			return !(await listening(port));
+		};
+		expect(await gone(started.serverPort)).toBe(true);
+		expect(await gone(started.redisPort)).toBe(true);
+		// its port closes first; the process ends once its graceful shutdown is done (within SHUTDOWN_TIMEOUT_MS)
+		for (let i = 0; i < 150 && !ended(started.serverPid); i++) await new Promise((r) => setTimeout(r, 100));
+		expect(ended(started.serverPid)).toBe(true);
+	}, 40_000);
 });
+
+const listening = (port: number) =>
+	new Promise<boolean>((resolve) => {
+		const s = net.connect(port, '127.0.0.1');
+		s.once('connect', () => (s.destroy(), resolve(true)));
+		s.once('error', () => resolve(false));
+	});
+
+/** gone, or a zombie nobody reaps (its parent was killed, and a container's init may not reap) */
+function ended(pid: number): boolean {
+	try {
+		return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].startsWith('Z');
+	} catch {
+		return true;
+	}
+}
