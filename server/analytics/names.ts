@@ -1,7 +1,7 @@
+import { capitalise } from '#domain/geo/ru-text.ts';
 import { departmentWallName } from '#domain/wall/unit-names.ts';
 import type { LoadedMunicipality } from '../municipality/load.ts';
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** «Шепсинское сельское поселение» → «Шепсинское»: the wall's short form. */
 export function shortSettlementName(name: string): string {

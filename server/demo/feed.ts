@@ -11,6 +11,7 @@
  * lower speed are always a subset of the items of a higher one.
  */
 import type { Channel, IncidentInput } from '#domain/incident.ts';
+import { capitalise } from '#domain/geo/ru-text.ts';
 import { localDateOf, startOfLocalDay } from '#domain/sla.ts';
 import { charCodes, hash32, Rng } from './random.ts';
 
@@ -1075,10 +1076,6 @@ export function generateHistory(options: FeedOptions & TimelineOptions & { from:
 
 function render(template: string, slots: Record<string, string>): string {
 	return template.replace(/\{(\w+)\}/g, (m, name: string) => slots[name] ?? m);
-}
-
-function capitalise(s: string): string {
-	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function decapitalise(s: string): string {

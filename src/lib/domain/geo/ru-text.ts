@@ -6,6 +6,11 @@ export function normalizeRu(text: string): string {
 	return text.toLowerCase().replace(/ё/g, 'е');
 }
 
+/** The first letter upper-cased: «упр. транспорта» → «Упр. транспорта». */
+export function capitalise(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 const WORD = /[\p{L}\p{N}]+/gu;
 
 export function wordsRu(text: string): string[] {

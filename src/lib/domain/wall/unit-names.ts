@@ -1,6 +1,5 @@
 import type { Department } from '../geo/municipality.schema.ts';
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+import { capitalise } from '../geo/ru-text.ts';
 
 /** «управление ЖКХ и ТЭК» → «Упр. ЖКХ и ТЭК»: the usual abbreviations of Russian unit names. */
 export function abbreviateUnitName(name: string): string {
