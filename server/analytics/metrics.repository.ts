@@ -30,6 +30,12 @@ export const metricsRepository = {
 		return out;
 	},
 
+	/** The first hour with an incident: where the history of this installation begins (null: none yet). */
+	async firstHour(db: Db): Promise<Date | null> {
+		const row = await db.selectFrom('metric_counts').select((eb) => eb.fn.min('bucket').as('first')).where('size', '=', 'hour').executeTakeFirst();
+		return row?.first ? new Date(row.first) : null;
+	},
+
 	/** Incidents per local day in [from, to) by block or settlement. */
 	async dailyBy(db: Db, dim: CubeDim, from: Date, to: Date): Promise<Array<{ key: string; bucket: Date; n: number }>> {
 		const rows = await cubeSums(db, 'day', [dim], from, to);

@@ -41,7 +41,11 @@ export async function buildVolume(ctx: Ctx): Promise<VolumeResponse> {
 	const today = startOfLocalDay(now, tz);
 	const hourStart = bucketStartMs(now.getTime(), 'hour', tz);
 	const from = new Date(today.getTime() - HISTORY_WEEKS * 7 * DAY_MS);
-	const series = await metricsRepository.hourly(ctx.db, from, new Date(hourStart + HOUR_MS));
+	const [series, since] = await Promise.all([metricsRepository.hourly(ctx.db, from, new Date(hourStart + HOUR_MS)), metricsRepository.firstHour(ctx.db)]);
+	// the model's season is a week: from less history its forecast is mostly the zeros before the first incident
+	const forecastFrom = since === null ? null : since.getTime() + HOURS_PER_WEEK * HOUR_MS;
+	const forecastsToday = forecastFrom !== null && forecastFrom <= today.getTime();
+	const forecastsWeek = forecastFrom !== null && forecastFrom <= hourStart;
 	const todayIdx = Math.round((today.getTime() - from.getTime()) / HOUR_MS);
 	const nowIdx = Math.round((hourStart - from.getTime()) / HOUR_MS);
 
@@ -76,12 +80,13 @@ export async function buildVolume(ctx: Ctx): Promise<VolumeResponse> {
 	return {
 		ok: true,
 		timeZone: tz,
-		today: { startAt: today.toISOString(), points, actualTotal, forecastTotal: round1(forecastTotal) },
+		today: { startAt: today.toISOString(), points, actualTotal, forecastTotal: forecastsToday ? round1(forecastTotal) : null },
 		week: {
 			points: weekFc.points.map((p) => ({ at: p.at, mean: round1(p.mean), lower: round1(p.lower), upper: round1(p.upper) })),
 			days: [...days].map(([date, v]) => ({ date, mean: round1(v.mean), lower: round1(v.lower), upper: round1(v.upper) })),
-			total: round1(weekFc.next7d)
+			total: forecastsWeek ? round1(weekFc.next7d) : null
 		},
+		history: { since: since?.toISOString() ?? null, forecastFrom: forecastFrom === null ? null : new Date(forecastFrom).toISOString() },
 		model: { ...weekFc.params, sigma: weekFc.sigma, historyHours: upToNow.length - s1 }
 	};
 }
@@ -96,7 +101,9 @@ export async function buildSpikes(ctx: Ctx): Promise<SpikesResponse> {
 	const end = bucketStartMs(now.getTime(), 'hour', tz) + HOUR_MS;
 	const hours = SPIKE_WINDOW_HOURS * (SPIKE_BASELINE_DAYS + 1);
 	const from = end - hours * HOUR_MS;
-	const rows = await metricsRepository.hourlyByBlockSettlement(ctx.db, new Date(from), new Date(end));
+	const [rows, since] = await Promise.all([metricsRepository.hourlyByBlockSettlement(ctx.db, new Date(from), new Date(end)), metricsRepository.firstHour(ctx.db)]);
+	// hours before the first incident are no baseline (see windowCounts)
+	const start = since === null ? hours : Math.max(0, Math.round((since.getTime() - from) / HOUR_MS));
 	const series = new Map<string, number[]>();
 	for (const r of rows) {
 		const key = `${r.block}|${r.settlementId}`;
@@ -107,7 +114,7 @@ export async function buildSpikes(ctx: Ctx): Promise<SpikesResponse> {
 	}
 	const inputs: SpikeInput[] = [];
 	for (const [key, s] of series) {
-		const { observed, baseline } = windowCounts(s, { windowHours: SPIKE_WINDOW_HOURS, lagHours: 24, periods: SPIKE_BASELINE_DAYS });
+		const { observed, baseline } = windowCounts(s, { start, windowHours: SPIKE_WINDOW_HOURS, lagHours: 24, periods: SPIKE_BASELINE_DAYS });
 		inputs.push({ key, observed, baseline });
 	}
 	const found = detectSpikes(inputs, { ...DEFAULT_SPIKE_CONFIG, topTerms: 0 }).slice(0, 8);

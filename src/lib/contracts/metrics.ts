@@ -71,10 +71,15 @@ export interface VolumePoint {
 export interface VolumeResponse {
 	ok: true;
 	timeZone: string;
-	/** today's 24 local hours: what arrived against the forecast made at local midnight */
-	today: { startAt: string; points: VolumePoint[]; actualTotal: number; forecastTotal: number };
-	/** the next 7 days from the current hour, and per local day */
-	week: { points: Array<Omit<VolumePoint, 'actual'>>; days: Array<{ date: string; mean: number; lower: number; upper: number }>; total: number };
+	/**
+	 * today's 24 local hours: what arrived against the forecast made at local midnight; `forecastTotal` (expected
+	 * by now) is null until a week of history preceded today, and the points' forecast is then not to be shown
+	 */
+	today: { startAt: string; points: VolumePoint[]; actualTotal: number; forecastTotal: number | null };
+	/** the next 7 days from the current hour, and per local day; `total` is null until a week of history */
+	week: { points: Array<Omit<VolumePoint, 'actual'>>; days: Array<{ date: string; mean: number; lower: number; upper: number }>; total: number | null };
+	/** the first hour with an incident, and the instant a week after it from which forecasts are made (null: no data) */
+	history: { since: string | null; forecastFrom: string | null };
 	model: { alpha: number; beta: number; gamma: number; phi: number; sigma: number; historyHours: number };
 }
 

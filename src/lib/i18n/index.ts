@@ -50,6 +50,11 @@ export function formatTime(at: number | Date, timeZone: string, seconds = false)
 	}).format(at);
 }
 
+/** «23 ноября» on the municipality's calendar */
+export function formatDate(at: number | Date, timeZone: string): string {
+	return formatter(timeZone, { day: 'numeric', month: 'long' }).format(at);
+}
+
 /** «понедельник, 23 ноября» on the municipality's calendar */
 export function formatDay(at: number | Date, timeZone: string): string {
 	return formatter(timeZone, { weekday: 'long', day: 'numeric', month: 'long' }).format(at);

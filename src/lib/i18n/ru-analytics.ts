@@ -14,6 +14,8 @@ export const ruAnalytics = {
 	'analytics.volume.forecast': 'прогноз',
 	'analytics.volume.expected': 'из ожидаемых {n}',
 	'analytics.volume.week': 'за 7 дней ожидается ≈ {n}',
+	'analytics.volume.forecastFrom': 'прогноз — с {date}',
+	'analytics.volume.forecastLater': 'прогноз — через неделю после первых обращений',
 	'analytics.spikes.title': 'Рост обращений',
 	'analytics.spikes.empty': 'Необычного роста нет',
 	'analytics.spikes.summary': 'рост обращений: {block}, {settlement} +{growth} % к обычному',

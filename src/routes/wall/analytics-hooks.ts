@@ -18,7 +18,7 @@ export interface AnalyticsTestHooks {
 	/** rows of a rating as loaded */
 	ratingRows(kind: 'department' | 'settlement'): Array<{ unit: string; unitName: string; score: number | null; n: number; rank: number | null; rankChange: number | null }>;
 	/** today's arrivals as the volume panel shows them */
-	volumeToday(): { actualTotal: number; forecastTotal: number; hourly: Array<number | null> } | null;
+	volumeToday(): { actualTotal: number; forecastTotal: number | null; hourly: Array<number | null> } | null;
 	spikeSummaries(): string[];
 	/** `metrics:update` pushes applied */
 	updates(): number;

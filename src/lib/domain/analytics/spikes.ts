@@ -110,10 +110,12 @@ export function benjaminiHochberg(pValues: readonly number[]): number[] {
 /**
  * The count in the last `windowHours` up to `end` (exclusive index into an hourly series) and the counts of the
  * same hours `lagHours` (24 = previous days, 168 = previous weeks) earlier, for `periods` periods that fit.
+ * `start` is the first hour the data covers (an installation's first incident): a period from before it is no
+ * baseline, since its zeros say nothing of what is usual, so a young installation has no spikes, not +20 000 %.
  */
 export function windowCounts(
 	hourly: ArrayLike<number>,
-	options: { end?: number; windowHours: number; lagHours: number; periods: number }
+	options: { end?: number; start?: number; windowHours: number; lagHours: number; periods: number }
 ): { observed: number; baseline: number[] } {
 	const end = options.end ?? hourly.length;
 	const sum = (to: number) => {
@@ -124,7 +126,7 @@ export function windowCounts(
 	const baseline: number[] = [];
 	for (let p = 1; p <= options.periods; p++) {
 		const to = end - p * options.lagHours;
-		if (to - options.windowHours < 0) break;
+		if (to - options.windowHours < Math.max(0, options.start ?? 0)) break;
 		baseline.push(sum(to));
 	}
 	return { observed: sum(end), baseline };

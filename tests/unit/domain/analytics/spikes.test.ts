@@ -84,6 +84,15 @@ describe('baseline windows', () => {
 		expect(windowCounts(hourly, { windowHours: 2, lagHours: 4, periods: 3 })).toEqual({ observed: 23, baseline: [15, 7] });
 		expect(windowCounts(hourly, { end: 6, windowHours: 2, lagHours: 4, periods: 3 })).toEqual({ observed: 11, baseline: [3] });
 	});
+
+	it('takes no period from before the data begins: its zeros are not what is usual', () => {
+		// an installation whose first incident came in hour 5: hours 3–4 are no baseline, hours 7–8 are
+		const hourly = [0, 0, 0, 0, 0, 6, 7, 8, 9, 10, 11, 12];
+		expect(windowCounts(hourly, { start: 5, windowHours: 2, lagHours: 4, periods: 3 })).toEqual({ observed: 23, baseline: [15] });
+		// all of it younger than one period: no baseline at all, so no spike can be claimed
+		expect(windowCounts(hourly, { start: 9, windowHours: 2, lagHours: 4, periods: 3 }).baseline).toEqual([]);
+		expect(detectSpikes([{ key: 'young', ...windowCounts(hourly, { start: 9, windowHours: 2, lagHours: 4, periods: 3 }) }])).toEqual([]);
+	});
 });
 
 describe('spike detection', () => {
