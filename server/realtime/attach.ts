@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { WALL_ROOM } from '#contracts/events.ts';
+import { PING_INTERVAL_MS, PING_TIMEOUT_MS, WALL_ROOM } from '#contracts/events.ts';
 import type { Logger } from '../logger.ts';
 import type { IoServer } from './relay.ts';
 import { buildSync, type SyncDeps } from './sync.ts';
@@ -22,8 +22,8 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps): IoS
 	const io: IoServer = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
-		pingInterval: 10_000,
-		pingTimeout: 10_000,
+		pingInterval: PING_INTERVAL_MS,
+		pingTimeout: PING_TIMEOUT_MS,
 		maxHttpBufferSize: 64 * 1024
 	});
 	io.adapter(createAdapter(deps.pub, deps.sub, { key: `${deps.prefix}:sio` }));

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '#contracts/events.ts';
 import { incidents as defaultIncidents, type IncidentsStore } from './incidents.svelte.ts';
+import { Liveness } from './liveness.ts';
 
 export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'stale';
 
@@ -21,6 +22,7 @@ export class Connection {
 	lostAt = $state<number | null>(null);
 
 	#socket: WallSocket | null = null;
+	#liveness: Liveness | null = null;
 	#staleTimer: ReturnType<typeof setTimeout> | null = null;
 	#lastRepairAt = 0;
 	#repairTimer: ReturnType<typeof setTimeout> | null = null;
@@ -53,6 +55,15 @@ export class Connection {
 		});
 		this.#socket = socket;
 		this.#store.onGap = (lastSeq) => this.#requestRepair(lastSeq);
+		// any packet proves the connection alive, not the server's pings only (see Liveness); closing the engine
+		// makes the manager reconnect
+		const liveness = new Liveness(() => socket.io.engine?.close());
+		this.#liveness = liveness;
+		socket.io.on('open', () => {
+			socket.io.engine.on('heartbeat', () => liveness.touch());
+			liveness.start();
+		});
+		socket.io.on('close', () => liveness.stop());
 
 		socket.on('connect', () => {
 			// live events that beat the sync are held until it arrives
@@ -105,6 +116,8 @@ export class Connection {
 		this.#socket?.disconnect();
 		this.#socket?.removeAllListeners();
 		this.#socket = null;
+		this.#liveness?.stop();
+		this.#liveness = null;
 		this.#clearStaleTimer();
 		if (this.#repairTimer) clearTimeout(this.#repairTimer);
 		this.#store.onGap = null;

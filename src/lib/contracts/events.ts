@@ -59,3 +59,11 @@ export interface HandshakeAuth {
 }
 
 export const WALL_ROOM = 'wall';
+
+/** the server pings every screen this often: a live connection is never silent for longer */
+export const PING_INTERVAL_MS = 10_000;
+/**
+ * how long the server waits for a pong. Long, because a screen working through a burst answers a ping only after
+ * every event queued before it; a silent connection is the screen's own watchdog's to close (client/liveness.ts)
+ */
+export const PING_TIMEOUT_MS = 30_000;

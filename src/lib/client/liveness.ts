@@ -1,0 +1,47 @@
+import { PING_INTERVAL_MS } from '#contracts/events.ts';
+
+/** silence beyond the server's ping interval after which a connection is taken for dead */
+export const SILENCE_MARGIN_MS = 5_000;
+
+/**
+ * A connection is alive while anything arrives. Socket.IO's client counts server pings only: during a burst the
+ * ping waits behind every event queued before it, so a screen still working through that backlog (thousands of
+ * events on a software-rendered wall) closed a connection that was delivering all along, then paid a reconnect
+ * and a snapshot. The server's pong timeout is long (PING_TIMEOUT_MS), so this watchdog decides instead: any
+ * packet counts, and after the ping interval plus a margin of silence it calls `onSilence` (a pulled cable is
+ * noticed within 15 s; it took 20 before).
+ */
+export class Liveness {
+	readonly #limitMs: number;
+	readonly #onSilence: () => void;
+	readonly #now: () => number;
+	#last = 0;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(onSilence: () => void, opts: { limitMs?: number; now?: () => number } = {}) {
+		this.#onSilence = onSilence;
+		this.#limitMs = opts.limitMs ?? PING_INTERVAL_MS + SILENCE_MARGIN_MS;
+		this.#now = opts.now ?? Date.now;
+	}
+
+	/** something arrived */
+	touch(): void {
+		this.#last = this.#now();
+	}
+
+	/** a connection opened: watch it */
+	start(): void {
+		this.touch();
+		this.#timer ??= setInterval(() => {
+			if (this.#now() - this.#last <= this.#limitMs) return;
+			this.stop();
+			this.#onSilence();
+		}, 1000);
+	}
+
+	/** the connection closed: nothing to watch until the next one opens */
+	stop(): void {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+	}
+}

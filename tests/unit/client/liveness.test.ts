@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Liveness, SILENCE_MARGIN_MS } from '../../../src/lib/client/liveness.ts';
+import { PING_INTERVAL_MS, PING_TIMEOUT_MS } from '../../../src/lib/contracts/events.ts';
+
+describe('connection liveness', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('keeps a connection that is busy delivering events while the ping waits behind them', () => {
+		const onSilence = vi.fn();
+		const liveness = new Liveness(onSilence);
+		liveness.start();
+		// a minute of a burst: events every 200 ms, no ping gets through
+		for (let t = 0; t < 60_000; t += 200) {
+			vi.advanceTimersByTime(200);
+			liveness.touch();
+		}
+		expect(onSilence).not.toHaveBeenCalled();
+		liveness.stop();
+	});
+
+	it('gives up on a silent connection after the ping interval and the margin, once', () => {
+		const onSilence = vi.fn();
+		const liveness = new Liveness(onSilence);
+		liveness.start();
+		vi.advanceTimersByTime(PING_INTERVAL_MS + SILENCE_MARGIN_MS);
+		expect(onSilence).not.toHaveBeenCalled();
+		vi.advanceTimersByTime(1000);
+		expect(onSilence).toHaveBeenCalledTimes(1);
+		vi.advanceTimersByTime(60_000);
+		expect(onSilence).toHaveBeenCalledTimes(1);
+	});
+
+	it('decides before the server would: its pong timeout is longer than the watchdog', () => {
+		expect(PING_INTERVAL_MS + SILENCE_MARGIN_MS).toBeLessThan(PING_INTERVAL_MS + PING_TIMEOUT_MS);
+	});
+
+	it('watches nothing between connections', () => {
+		const onSilence = vi.fn();
+		const liveness = new Liveness(onSilence);
+		liveness.start();
+		liveness.stop();
+		vi.advanceTimersByTime(120_000);
+		expect(onSilence).not.toHaveBeenCalled();
+	});
+});
