@@ -1,5 +1,7 @@
 import { PING_INTERVAL_MS } from '#contracts/events.ts';
 
+const TICK_MS = 1000;
+
 /** silence beyond the server's ping interval after which a connection is taken for dead */
 export const SILENCE_MARGIN_MS = 5_000;
 
@@ -16,6 +18,7 @@ export class Liveness {
 	readonly #onSilence: () => void;
 	readonly #now: () => number;
 	#last = 0;
+	#lastTick = 0;
 	#timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(onSilence: () => void, opts: { limitMs?: number; now?: () => number } = {}) {
@@ -32,11 +35,18 @@ export class Liveness {
 	/** a connection opened: watch it */
 	start(): void {
 		this.touch();
+		this.#lastTick = this.#now();
 		this.#timer ??= setInterval(() => {
-			if (this.#now() - this.#last <= this.#limitMs) return;
+			const now = this.#now();
+			// a page too busy to run this tick on time could not read its socket either: that time is not silence
+			// (after a long task the browser may run this timer before the messages that arrived meanwhile)
+			const blocked = now - this.#lastTick - TICK_MS;
+			if (blocked > TICK_MS) this.#last += blocked;
+			this.#lastTick = now;
+			if (now - this.#last <= this.#limitMs) return;
 			this.stop();
 			this.#onSilence();
-		}, 1000);
+		}, TICK_MS);
 	}
 
 	/** the connection closed: nothing to watch until the next one opens */

@@ -35,6 +35,25 @@ describe('connection liveness', () => {
 		expect(PING_INTERVAL_MS + SILENCE_MARGIN_MS).toBeLessThan(PING_INTERVAL_MS + PING_TIMEOUT_MS);
 	});
 
+	it('does not count a page too busy to read its socket as silence', () => {
+		let clock = 0;
+		const onSilence = vi.fn();
+		const liveness = new Liveness(onSilence, { now: () => clock });
+		liveness.start();
+		clock += 3000;
+		vi.advanceTimersByTime(3000);
+		// a 20-second long task: no timer and no message ran meanwhile
+		clock += 20_000;
+		vi.advanceTimersByTime(1000);
+		expect(onSilence).not.toHaveBeenCalled();
+		// the messages that queued up arrive right after
+		liveness.touch();
+		clock += 5000;
+		vi.advanceTimersByTime(5000);
+		expect(onSilence).not.toHaveBeenCalled();
+		liveness.stop();
+	});
+
 	it('watches nothing between connections', () => {
 		const onSilence = vi.fn();
 		const liveness = new Liveness(onSilence);
