@@ -7,7 +7,8 @@ const MARK = '/* prepare: ';
  * A statement whose text starts with `/* prepare: <name> *\/` runs as a named prepared statement on PostgreSQL:
  * parsed and planned once per connection instead of on every call. For the ingest statement that was half the
  * time of storing one incident (about 1 ms of 2). The text of such a statement must never vary: PostgreSQL knows
- * it by its name only.
+ * it by its name only. Nor may its result follow a table (`*`, `returning *`): after a migration adds a column,
+ * PostgreSQL refuses a prepared statement whose result type changed, on every connection that prepared it.
  */
 export function preparedName(text: string): string | null {
 	if (!text.startsWith(MARK)) return null;

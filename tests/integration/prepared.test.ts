@@ -50,6 +50,22 @@ describe.runIf(hasPostgres)('prepared statements on PostgreSQL', () => {
 		expect(await prepared()).toEqual([{ name: 'mcu_ingest', runs: 3 }]);
 	});
 
+	it('keeps working when a migration adds a column to incidents while the servers run (a rolling deploy)', async () => {
+		const ingest = createIngest({ db: handle.db, route: () => ({ block: null, departmentId: null }), deadlines: () => ({}), place: () => null, committed: () => {} });
+		await ingest([incidentInput()]);
+		await sql`alter table incidents add column rolling_deploy_note text`.execute(handle.db);
+		try {
+			// a prepared statement whose result type followed the table (`returning *`) fails here with
+			// «cached plan must not change result type» on every connection that prepared it
+			const [r] = await ingest([incidentInput({ externalId: 'after-migration' })]);
+			expect(r.created).toBe(true);
+			const [again] = await ingest([incidentInput({ externalId: 'after-migration' })]);
+			expect(again).toMatchObject({ created: false, row: { id: r.row.id } });
+		} finally {
+			await sql`alter table incidents drop column rolling_deploy_note`.execute(handle.db);
+		}
+	});
+
 	it('leaves statements without the mark unprepared', async () => {
 		await sql`select count(*) from incidents`.execute(handle.db);
 		await handle.db.selectFrom('outbox').select('seq').limit(1).execute();

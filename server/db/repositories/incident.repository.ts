@@ -54,6 +54,17 @@ const recordsetColumns = [
 	'author_email text'
 ].join(', ');
 const insertColumns = INGEST_COLUMNS.map(([c]) => c).join(', ');
+// every column of an incident by name, checked against the schema type (a missing or unknown one does not
+// compile): the prepared statement's result then keeps its type when a migration adds a column while servers
+// run, where `*` made PostgreSQL refuse it («cached plan must not change result type») until they restarted
+const EVERY_COLUMN: Record<keyof IncidentsTable, true> = {
+	id: true, source: true, external_id: true, channel: true, received_at: true, title: true, text: true, text_public: true,
+	category: true, block: true, settlement_id: true, placement: true, department_id: true, lat: true, lon: true,
+	address: true, settlement_hint: true, status: true, urgent: true, hot: true, due_at: true, deadlines: true,
+	lifecycle: true, overdue: true, overdue_since: true, overdue_clocks: true, sla_started: true, sla_next_at: true,
+	version: true, created_at: true, updated_at: true
+};
+const rowColumns = (alias: string) => Object.keys(EVERY_COLUMN).map((c) => `${alias}.${c}`).join(', ');
 const selectColumns = INGEST_COLUMNS.map(([c, t]) => (t === 'jsonb' ? `${c}::jsonb` : c)).join(', ');
 
 /**
@@ -77,7 +88,7 @@ ins as (
   insert into incidents (${insertColumns})
   select ${selectColumns} from input order by source, external_id, ord
   on conflict (source, external_id) do nothing
-  returning *
+  returning ${Object.keys(EVERY_COLUMN).join(', ')}
 ),
 ev as (
   insert into incident_events (incident_id, type, actor, data)
@@ -100,9 +111,9 @@ ob as (
   select 'incident:created', ins.id from ins join first f using (source, external_id) cross join lk order by f.ord
   returning seq, incident_id
 )
-select true as created, ob.seq as outbox_seq, ins.* from ins join ob on ob.incident_id = ins.id
+select true as created, ob.seq as outbox_seq, ${rowColumns('ins')} from ins join ob on ob.incident_id = ins.id
 union all
-select false as created, null::bigint as outbox_seq, i.* from first f
+select false as created, null::bigint as outbox_seq, ${rowColumns('i')} from first f
   -- one unique-index probe per key (the limit keeps the planner from turning it into a scan of every incident)
   cross join lateral (select * from incidents i where i.source = f.source and i.external_id = f.external_id limit 1) i`;
 const [INGEST_A, INGEST_B, INGEST_C] = INGEST_SQL.split(/:batch|:lock/);
