@@ -2,7 +2,6 @@ import { capitalise } from '#domain/geo/ru-text.ts';
 import { departmentWallName } from '#domain/wall/unit-names.ts';
 import type { LoadedMunicipality } from '../municipality/load.ts';
 
-
 /** «Шепсинское сельское поселение» → «Шепсинское»: the wall's short form. */
 export function shortSettlementName(name: string): string {
 	return name.replace(/\s+(городское|сельское)\s+поселение$/i, '').replace(/\s+поселение$/i, '');

@@ -12,7 +12,7 @@
  */
 import type { Channel, IncidentInput } from '#domain/incident.ts';
 import { capitalise } from '#domain/geo/ru-text.ts';
-import { localDateOf, startOfLocalDay } from '#domain/sla.ts';
+import { offsetAt } from '#domain/sla.ts';
 import { charCodes, hash32, Rng } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ const SHIPPED_DISTRICT = 'tuapse';
 
 /** How far the zone's clock is ahead of UTC at `at`, in minutes (Russian zones keep no DST: one number serves). */
 export function utcOffsetMinutes(timeZone: string, at: Date): number {
-	return Math.round((Date.parse(`${localDateOf(at, timeZone)}T00:00:00Z`) - startOfLocalDay(at, timeZone).getTime()) / 60_000);
+	return Math.round(offsetAt(timeZone, at.getTime()) / 60_000);
 }
 
 function dayFactor(localDay: number): number {

@@ -52,19 +52,23 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
 	const release = () => child.stdin!.end();
 	await new Promise<void>((resolve, reject) => {
 		let out = '';
-		const onData = (b: Buffer) => {
-			out += b.toString();
-			if (out.includes('Ready to accept connections')) resolve();
-		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', onData);
-		child.once('error', (err) => reject(new Error(`cannot start ${bin}: ${err.message}`)));
-		child.once('exit', (code) => {
+		const failed = (code: number | null) => {
 			release();
 			fs.rmSync(dir, { recursive: true, force: true });
 			// 127: the shell found no such command
 			reject(new Error(code === 127 ? `${bin} not found: install it (apt-get install redis-server)` : `${bin} exited with ${code}: ${out.slice(-500)}`));
-		});
+		};
+		const onData = (b: Buffer) => {
+			out += b.toString();
+			if (!out.includes('Ready to accept connections')) return;
+			// from here an exit is stop()'s to handle
+			child.off('exit', failed);
+			resolve();
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.once('error', (err) => reject(new Error(`cannot start ${bin}: ${err.message}`)));
+		child.once('exit', failed);
 	});
 	child.stdout!.resume();
 	child.stderr!.resume();
@@ -73,6 +77,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise
 		port,
 		async stop() {
 			if (child.exitCode === null && child.signalCode === null) {
+				// the watcher ends with its pipe, redis with the signal
 				release();
 				child.kill('SIGTERM');
 				await exited;

@@ -64,7 +64,8 @@ const EVERY_COLUMN: Record<keyof IncidentsTable, true> = {
 	lifecycle: true, overdue: true, overdue_since: true, overdue_clocks: true, sla_started: true, sla_next_at: true,
 	version: true, created_at: true, updated_at: true
 };
-const rowColumns = (alias: string) => Object.keys(EVERY_COLUMN).map((c) => `${alias}.${c}`).join(', ');
+const incidentColumns = Object.keys(EVERY_COLUMN);
+const rowColumns = (alias: string) => incidentColumns.map((c) => `${alias}.${c}`).join(', ');
 const selectColumns = INGEST_COLUMNS.map(([c, t]) => (t === 'jsonb' ? `${c}::jsonb` : c)).join(', ');
 
 /**
@@ -88,7 +89,7 @@ ins as (
   insert into incidents (${insertColumns})
   select ${selectColumns} from input order by source, external_id, ord
   on conflict (source, external_id) do nothing
-  returning ${Object.keys(EVERY_COLUMN).join(', ')}
+  returning ${incidentColumns.join(', ')}
 ),
 ev as (
   insert into incident_events (incident_id, type, actor, data)

@@ -4,6 +4,7 @@ const TICK_MS = 1000;
 
 /** silence beyond the server's ping interval after which a connection is taken for dead */
 export const SILENCE_MARGIN_MS = 5_000;
+const LIMIT_MS = PING_INTERVAL_MS + SILENCE_MARGIN_MS;
 
 /**
  * A connection is alive while anything arrives. Socket.IO's client counts server pings only: during a burst the
@@ -14,17 +15,15 @@ export const SILENCE_MARGIN_MS = 5_000;
  * noticed within 15 s; it took 20 before).
  */
 export class Liveness {
-	readonly #limitMs: number;
 	readonly #onSilence: () => void;
 	readonly #now: () => number;
 	#last = 0;
 	#lastTick = 0;
 	#timer: ReturnType<typeof setInterval> | null = null;
 
-	constructor(onSilence: () => void, opts: { limitMs?: number; now?: () => number } = {}) {
+	constructor(onSilence: () => void, now: () => number = Date.now) {
 		this.#onSilence = onSilence;
-		this.#limitMs = opts.limitMs ?? PING_INTERVAL_MS + SILENCE_MARGIN_MS;
-		this.#now = opts.now ?? Date.now;
+		this.#now = now;
 	}
 
 	/** something arrived */
@@ -43,7 +42,7 @@ export class Liveness {
 			const blocked = now - this.#lastTick - TICK_MS;
 			if (blocked > TICK_MS) this.#last += blocked;
 			this.#lastTick = now;
-			if (now - this.#last <= this.#limitMs) return;
+			if (now - this.#last <= LIMIT_MS) return;
 			this.stop();
 			this.#onSilence();
 		}, TICK_MS);

@@ -103,7 +103,7 @@ interface ZoneOffsets {
 }
 
 /** Offset of local wall time from UTC at an instant, in ms. */
-function offsetAt(timeZone: string, ms: number): number {
+export function offsetAt(timeZone: string, ms: number): number {
 	let z = offsetCache.get(timeZone);
 	if (!z) offsetCache.set(timeZone, (z = { days: new Map(), buckets: new Map() }));
 	// most utc days have one offset; only a day with a transition is resolved by 15-minute buckets

@@ -6,10 +6,16 @@ describe('connection liveness', () => {
 	beforeEach(() => vi.useFakeTimers());
 	afterEach(() => vi.useRealTimers());
 
-	it('keeps a connection that is busy delivering events while the ping waits behind them', () => {
+	/** a watchdog on a connection that has just opened */
+	function watching(now?: () => number) {
 		const onSilence = vi.fn();
-		const liveness = new Liveness(onSilence);
+		const liveness = new Liveness(onSilence, now);
 		liveness.start();
+		return { liveness, onSilence };
+	}
+
+	it('keeps a connection that is busy delivering events while the ping waits behind them', () => {
+		const { liveness, onSilence } = watching();
 		// a minute of a burst: events every 200 ms, no ping gets through
 		for (let t = 0; t < 60_000; t += 200) {
 			vi.advanceTimersByTime(200);
@@ -20,9 +26,7 @@ describe('connection liveness', () => {
 	});
 
 	it('gives up on a silent connection after the ping interval and the margin, once', () => {
-		const onSilence = vi.fn();
-		const liveness = new Liveness(onSilence);
-		liveness.start();
+		const { onSilence } = watching();
 		vi.advanceTimersByTime(PING_INTERVAL_MS + SILENCE_MARGIN_MS);
 		expect(onSilence).not.toHaveBeenCalled();
 		vi.advanceTimersByTime(1000);
@@ -37,9 +41,7 @@ describe('connection liveness', () => {
 
 	it('does not count a page too busy to read its socket as silence', () => {
 		let clock = 0;
-		const onSilence = vi.fn();
-		const liveness = new Liveness(onSilence, { now: () => clock });
-		liveness.start();
+		const { liveness, onSilence } = watching(() => clock);
 		clock += 3000;
 		vi.advanceTimersByTime(3000);
 		// a 20-second long task: no timer and no message ran meanwhile
@@ -55,9 +57,7 @@ describe('connection liveness', () => {
 	});
 
 	it('watches nothing between connections', () => {
-		const onSilence = vi.fn();
-		const liveness = new Liveness(onSilence);
-		liveness.start();
+		const { liveness, onSilence } = watching();
 		liveness.stop();
 		vi.advanceTimersByTime(120_000);
 		expect(onSilence).not.toHaveBeenCalled();
