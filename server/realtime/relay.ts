@@ -8,6 +8,7 @@ import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import { Broadcast } from './broadcast.ts';
 import { Coalesced } from './coalesced.ts';
+import { PendingJobs, type JobsDue } from './pending-jobs.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
 import type { Logger } from '../logger.ts';
 
@@ -30,6 +31,9 @@ export interface RelayDeps {
 const LEASE_MS = 5000;
 const BATCH = 500;
 const METRICS_EVERY_MS = 200;
+const JOBS_EVERY_MS = 100;
+/** past this many incidents waiting for their jobs, a drain waits for the enqueue (Redis slow or away) */
+const PENDING_JOBS_MAX = 20_000;
 const CURSOR_EVERY_MS = 200;
 const HANDED_MAX = 10_000;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -45,7 +49,10 @@ export class OutboxRelay {
 	readonly #id = randomUUID();
 	readonly #deps: RelayDeps;
 	#leader = false;
+	/** the last seq a drain went through: shown on the screens, its jobs collected */
 	#published = 0;
+	/** the last seq whose jobs are enqueued: what the stored cursor may say */
+	#enqueued = 0;
 	/** the last seq shown on the screens; ahead of `#published` while that batch's jobs are enqueued */
 	#emitted = 0;
 	#draining: Promise<void> | null = null;
@@ -62,13 +69,21 @@ export class OutboxRelay {
 		await enqueueMetricsApply(this.#deps.queues, this.#metricsUpTo).catch((err) => this.#deps.logger.warn({ err }, 'MetricsApply enqueue failed'));
 	});
 	/**
+	 * Jobs wait up to 100 ms to go together: at a live feed's pace a drain publishes one row, and Redis work per
+	 * row (the job, its events, its processing) was most of an incident's cost on its way to the screens. One
+	 * enqueue at a time, so the cursor never passes rows whose jobs are still on their way.
+	 */
+	readonly #pendingJobs = new PendingJobs();
+	#enqueueing: Promise<void> = Promise.resolve();
+	readonly #jobs = new Coalesced(JOBS_EVERY_MS, () => (this.#enqueueing = this.#enqueueing.then(() => this.#enqueueJobs())));
+	/**
 	 * The stored cursor only says where a new leader starts re-publishing (screens drop repeats by seq, job ids
 	 * dedupe), so it is written at most every 200 ms rather than once per drain, which would put a database
 	 * round trip between one batch and the next.
 	 */
 	readonly #cursor = new Coalesced(CURSOR_EVERY_MS, async () => {
-		if (this.#published === 0) return;
-		await outboxRepository.advanceCursor(this.#deps.db, this.#published).catch((err) => this.#deps.logger.warn({ err }, 'relay cursor write failed'));
+		if (this.#enqueued === 0) return;
+		await outboxRepository.advanceCursor(this.#deps.db, this.#enqueued).catch((err) => this.#deps.logger.warn({ err }, 'relay cursor write failed'));
 	});
 	/** rows this process committed, by seq, waiting for a drain */
 	readonly #handed = new Map<number, OutboxEntry>();
@@ -139,6 +154,7 @@ export class OutboxRelay {
 			await this.#draining;
 			await this.#drain().catch(() => {});
 		}
+		await this.#jobs.flush();
 		await this.#metrics.flush();
 		await this.#cursor.flush();
 		if (this.#leader) await this.#deps.redis.eval(RELEASE, 1, this.#leaseKey, this.#id).catch(() => {});
@@ -169,6 +185,7 @@ export class OutboxRelay {
 				// re-enqueueing harmless
 				this.#published = await outboxRepository.cursor(db);
 				this.#emitted = this.#published;
+				this.#enqueued = this.#published;
 				this.#leader = true;
 				logger.info({ from: this.#published }, 'relay leads');
 				this.poke();
@@ -180,36 +197,49 @@ export class OutboxRelay {
 	}
 
 	async #drain(): Promise<void> {
-		const { db, queues, logger, toIncident } = this.#deps;
+		const { db, logger, toIncident } = this.#deps;
 		try {
 			for (;;) {
 				const rows = this.#takeHandedOver() ?? (await outboxRepository.readAfter(db, this.#published, BATCH));
 				if (rows.length === 0) return;
 				const last = rows[rows.length - 1].seq;
-				const place = rows.filter((r) => r.event === 'incident:created' && r.incident.placement === 'pending').map((r) => r.incident.id);
-				// every published change (re)schedules its deadline jobs, on the workers' clock; ids dedupe versions
-				const timed = new Map(rows.filter((r) => r.incident.sla_next_at !== null).map((r) => [r.incident.id, r.incident.version]));
 				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
 				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
 				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
 				// here and, through the adapter, on the other processes' screens; one connection keeps the order
 				if (events.length > 0) this.#broadcast.publish(events);
 				this.#emitted = Math.max(this.#emitted, last);
-				// then the jobs (one per kind for the whole batch, idempotent ids), then the cursor: a crash in between
+				// then the jobs, merged with the next drains' (idempotent ids), then the cursor: a crash in between
 				// re-publishes from the cursor, which screens drop by seq and job ids dedupe, and never loses a job
-				await Promise.all([
-					enqueuePlacement(queues, place),
-					enqueueSlaSchedule(queues, [...timed].map(([incidentId, version]) => ({ incidentId, version })))
-				]);
+				this.#pendingJobs.add(rows);
+				this.#jobs.schedule();
 				this.#metricsUpTo = Math.max(this.#metricsUpTo, last);
 				this.#metrics.schedule();
 				this.#published = last;
-				this.#cursor.schedule();
 				this.#scheduleStats(250);
+				if (this.#pendingJobs.size > PENDING_JOBS_MAX) await this.#jobs.flush();
 				if (rows.length < BATCH) return;
 			}
 		} catch (err) {
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
+		}
+	}
+
+	/** never rejects: what failed waits for the next round */
+	async #enqueueJobs(): Promise<void> {
+		const { queues, logger } = this.#deps;
+		const due: JobsDue = this.#pendingJobs.take();
+		try {
+			await Promise.all([
+				enqueuePlacement(queues, due.place),
+				enqueueSlaSchedule(queues, [...due.timed].map(([incidentId, version]) => ({ incidentId, version })))
+			]);
+			this.#enqueued = Math.max(this.#enqueued, due.upTo);
+			this.#cursor.schedule();
+		} catch (err) {
+			this.#pendingJobs.restore(due);
+			if (!this.#stopped) this.#jobs.schedule();
+			logger.warn({ err }, 'relay job enqueue failed; retrying');
 		}
 	}
 
