@@ -113,6 +113,11 @@ describe('wall scenes', () => {
 			const unit = Math.min(size.height / 100, (size.width * 0.5625) / 100);
 			expect(await wall.minTileNumberPx()).toBeGreaterThanOrEqual(4 * unit - 0.5);
 			expect(await wall.clippedTexts()).toEqual([]);
+			// every block's title in one size: a long one wraps rather than shrinks («Дороги и транспорт» was a third
+			// smaller than «ЖКХ»)
+			const names = await wall.tileNamePx();
+			expect(Object.keys(names)).toContain('Дороги и транспорт');
+			for (const [name, px] of Object.entries(names)) expect(px, `«${name}» at ${size.name}: ${JSON.stringify(names)}`).toBeGreaterThanOrEqual(Math.max(...Object.values(names)) * 0.9);
 		}
 		await page.setViewportSize({ width: 1920, height: 1080 });
 	});

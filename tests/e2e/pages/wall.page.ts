@@ -166,6 +166,8 @@ export class WallPage {
 			const out: string[] = [];
 			for (const el of document.querySelectorAll<HTMLElement>('.tile .num, .tile .name, .tile .cap, header .name, [data-testid="scene-legend"] .unit')) {
 				if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.textContent} (${el.scrollWidth} > ${el.clientWidth} px)`);
+				// a title wraps onto its second line; a third would be cut (a glyph's descender past the line is not a line)
+				else if (el.matches('.tile .name') && el.scrollHeight > el.clientHeight + parseFloat(getComputedStyle(el).lineHeight) / 2) out.push(`${el.textContent} (${el.scrollHeight} > ${el.clientHeight} px high)`);
 			}
 			return out;
 		});
@@ -198,6 +200,13 @@ export class WallPage {
 			}, png.toString('base64'));
 		};
 		return { left: await sample(Math.round(map.x + inset)), right: await sample(Math.round(map.x + map.width - inset - 4)) };
+	}
+
+	/** the rendered font size (css px) of each tile's title, by its text */
+	async tileNamePx(): Promise<Record<string, number>> {
+		return this.page.evaluate(() =>
+			Object.fromEntries([...document.querySelectorAll<HTMLElement>('.tile .name')].map((el) => [el.textContent ?? '', parseFloat(getComputedStyle(el).fontSize)]))
+		);
 	}
 
 	/** the rendered font size (css px) of the tile numbers, smallest */
