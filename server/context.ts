@@ -42,8 +42,8 @@ export interface AppContext {
 	notifyOutbox(committed?: OutboxEntry[]): void;
 	/** this process, as its pokes name it */
 	readonly instanceId: string;
-	/** the relay of this process, when it runs one */
-	onOutbox?: (committed?: OutboxEntry[]) => void;
+	/** the relay of this process, when it runs one: true when it leads, and so publishes the rows itself */
+	onOutbox?: (committed?: OutboxEntry[]) => boolean;
 	ready(): Promise<{ db: boolean; redis: boolean }>;
 	close(): Promise<void>;
 }
@@ -113,8 +113,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
 		}),
 		stats: () => incidentRepository.stats(db, startOfLocalDay(now(), officialCalendar.timeZone)),
 		notifyOutbox(committed) {
-			ctx.onOutbox?.(committed);
-			// the other processes' relays; this one's ignores its own message
+			// the other processes' relays, unless this one leads: they would ignore the message (a Redis round trip
+			// per commit at a live feed's pace), and a leader elected meanwhile polls every second anyway
+			if (ctx.onOutbox?.(committed)) return;
 			redis.publish(pokeChannel(config.redis.prefix), instanceId).catch(() => {});
 		},
 		async ready() {

@@ -121,18 +121,18 @@ export class OutboxRelay {
 	}
 
 	/**
-	 * Something was committed: publish it now (no-op unless this relay leads). `committed` are rows this process
+	 * Something was committed: publish it now (no-op unless this relay leads; says whether it does). `committed` are rows this process
 	 * just wrote, which a drain publishes without reading them back when they follow on from what it published.
 	 */
-	poke(committed?: OutboxEntry[]): void {
-		if (!this.#leader || this.#stopped) return;
+	poke(committed?: OutboxEntry[]): boolean {
+		if (!this.#leader || this.#stopped) return false;
 		if (committed) {
 			this.#handOver(committed);
 			this.#emitHandedOver();
 		}
 		if (this.#draining) {
 			this.#again = true;
-			return;
+			return true;
 		}
 		this.#draining = this.#drain().finally(() => {
 			this.#draining = null;
@@ -141,6 +141,7 @@ export class OutboxRelay {
 				this.poke();
 			}
 		});
+		return true;
 	}
 
 	/** Publishes what is committed, then gives up the lease. */

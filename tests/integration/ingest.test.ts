@@ -99,7 +99,10 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 
 	it('hands every committed outbox row to the relay once, however many batches a statement merged', async () => {
 		const handed: number[][] = [];
-		ctx.onOutbox = (committed) => handed.push((committed ?? []).map((e) => e.seq));
+		ctx.onOutbox = (committed) => {
+			handed.push((committed ?? []).map((e) => e.seq));
+			return false;
+		};
 		try {
 			const batches = Array.from({ length: 8 }, () => Array.from({ length: 10 }, () => incidentInput()));
 			const results = (await Promise.all(batches.map((b) => ctx.ingest(b)))).flat();
