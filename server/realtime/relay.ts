@@ -93,7 +93,7 @@ export class OutboxRelay {
 
 	constructor(deps: RelayDeps) {
 		this.#deps = deps;
-		this.#broadcast = new Broadcast(deps.io, deps.redis, deps.prefix, deps.selfId);
+		this.#broadcast = new Broadcast({ io: deps.io, redis: deps.redis, db: deps.db, prefix: deps.prefix, selfId: deps.selfId, logger: deps.logger, toIncident: deps.toIncident });
 	}
 
 	get isLeader(): boolean {
@@ -155,6 +155,7 @@ export class OutboxRelay {
 			await this.#draining;
 			await this.#drain().catch(() => {});
 		}
+		await this.#broadcast.stop();
 		await this.#jobs.flush();
 		await this.#metrics.flush();
 		await this.#cursor.flush();
