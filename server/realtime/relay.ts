@@ -42,8 +42,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export const pokeChannel = (prefix: string) => `${prefix}:outbox:poke`;
 
 /**
- * Publishes committed outbox rows to every screen, in seq order, through the Socket.IO Redis adapter.
- * One relay leads at a time (a Redis lease), so N server processes broadcast each event once.
+ * Publishes committed outbox rows to every screen, in seq order (the other processes' through broadcast.ts), and
+ * asks for their jobs. One relay leads at a time (a Redis lease), so N server processes broadcast each event once.
  */
 export class OutboxRelay {
 	readonly #id = randomUUID();
@@ -53,7 +53,7 @@ export class OutboxRelay {
 	#published = 0;
 	/** the last seq whose jobs are enqueued: what the stored cursor may say */
 	#enqueued = 0;
-	/** the last seq shown on the screens; ahead of `#published` while that batch's jobs are enqueued */
+	/** the last seq shown on the screens; ahead of `#published` while handed-over rows wait for their drain */
 	#emitted = 0;
 	#draining: Promise<void> | null = null;
 	#again = false;
@@ -121,8 +121,9 @@ export class OutboxRelay {
 	}
 
 	/**
-	 * Something was committed: publish it now (no-op unless this relay leads; says whether it does). `committed` are rows this process
-	 * just wrote, which a drain publishes without reading them back when they follow on from what it published.
+	 * Something was committed: publish it now (no-op unless this relay leads; says whether it does). `committed` are
+	 * rows this process just wrote, which a drain publishes without reading them back when they follow on from what
+	 * it published.
 	 */
 	poke(committed?: OutboxEntry[]): boolean {
 		if (!this.#leader || this.#stopped) return false;
@@ -208,7 +209,7 @@ export class OutboxRelay {
 				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
 				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
 				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
-				// here and, through the adapter, on the other processes' screens; one connection keeps the order
+				// here, and on the other processes' screens by its seq range; one connection keeps the order
 				if (events.length > 0) this.#broadcast.publish(events);
 				this.#emitted = Math.max(this.#emitted, last);
 				// then the jobs, merged with the next drains' (idempotent ids), then the cursor: a crash in between
@@ -252,8 +253,8 @@ export class OutboxRelay {
 	}
 
 	/**
-	 * Shows the handed-over rows that follow on from what the screens have, right away: a drain still busy with the
-	 * previous batch's jobs would hold them back a Redis round trip. Their jobs and the cursor follow in the drain,
+	 * Shows the handed-over rows that follow on from what the screens have, right away: a drain still busy (reading
+	 * a gap from the database) would hold them back a round trip. Their jobs and the cursor follow in the drain,
 	 * which skips what was emitted. A gap waits for the drain, which reads it from the database, so order holds.
 	 */
 	#emitHandedOver(): void {
