@@ -39,12 +39,12 @@ export interface ClientToServerEvents {
 	'sync:request': (sinceSeq: number, ack: (p: SyncPayload) => void) => void;
 }
 
-/** One published outbox row, as the leading relay hands it to the other server processes. */
+/** One published outbox row with its event name, as a sync payload lists it and the relay emits it. */
 export type PublishedEvent = IncidentEvent & { type: 'incident:created' | 'incident:updated' };
 
 /**
- * Between server processes through Socket.IO (`io.serverSideEmit`): none. The relay's batches travel on a Redis
- * channel of their own (server/realtime/broadcast.ts).
+ * Between server processes through Socket.IO (`io.serverSideEmit`): none. The leading relay announces the seq range
+ * of each batch on a Redis channel of its own, and the other processes read the rows (server/realtime/broadcast.ts).
  */
 export type InterServerEvents = Record<never, never>;
 
