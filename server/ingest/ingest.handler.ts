@@ -4,6 +4,9 @@ import type { AppContext } from '../context.ts';
 import { hasBearer } from '../http/auth.ts';
 import { BodyTooLarge, readBody } from '../http/body.ts';
 import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
+import { isStorageUnavailable } from '../db/errors.ts';
+
+const RETRY_AFTER_S = 5;
 
 /** POST /api/v1/incidents: one incident or an array of up to 1,000; idempotent on (source, externalId). */
 export async function handleIngest(ctx: AppContext, request: Request): Promise<Response> {
@@ -50,7 +53,17 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 	// a batch is all or nothing: a sender fixes the named fields and resends the same ids
 	if (issues.length) return reject('invalid', fail(400, 'invalid payload', issues));
 
-	const results = await ctx.ingest(inputs);
+	let results: Awaited<ReturnType<typeof ctx.ingest>>;
+	try {
+		results = await ctx.ingest(inputs);
+	} catch (err) {
+		if (!isStorageUnavailable(err)) throw err;
+		// nothing was committed: the sender keeps the batch and sends it again (same ids, so never twice)
+		ctx.logger.error({ err }, 'ingest: storage unavailable');
+		const res = fail(503, 'storage unavailable, nothing was stored: retry later', [{ path: [], message: `retry after ${RETRY_AFTER_S} s` }]);
+		res.headers.set('retry-after', String(RETRY_AFTER_S));
+		return reject('unavailable', res);
+	}
 	for (const r of results) if (r.created) metrics.ingested.inc({ channel: r.row.channel });
 	endTimer();
 	const anyCreated = results.some((r) => r.created);
