@@ -58,9 +58,10 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 		results = await ctx.ingest(inputs);
 	} catch (err) {
 		if (!isStorageUnavailable(err)) throw err;
-		// nothing was committed: the sender keeps the batch and sends it again (same ids, so never twice)
+		// not acknowledged, so the sender keeps the batch and sends it again: stored or not (a connection can die
+		// after the commit), the same ids are never stored twice
 		ctx.logger.error({ err }, 'ingest: storage unavailable');
-		const res = fail(503, 'storage unavailable, nothing was stored: retry later', [{ path: [], message: `retry after ${RETRY_AFTER_S} s` }]);
+		const res = fail(503, 'storage unavailable: retry later, resending the same batch is safe', [{ path: [], message: `retry after ${RETRY_AFTER_S} s` }]);
 		res.headers.set('retry-after', String(RETRY_AFTER_S));
 		return reject('unavailable', res);
 	}
