@@ -3,7 +3,7 @@ import { WALL_ROOM, type PublishedEvent } from '#contracts/events.ts';
 import type { Incident } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
-import { outboxRepository } from '../db/repositories/outbox.repository.ts';
+import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import type { Logger } from '../logger.ts';
 import type { IoServer } from './relay.ts';
 
@@ -22,6 +22,11 @@ export interface BroadcastDeps {
 	selfId: string;
 	logger: Logger;
 	toIncident(row: IncidentRow): Incident;
+}
+
+/** Outbox rows as screens receive them: the event name, the seq and the incident's wall view. */
+export function toPublished(rows: readonly OutboxEntry[], toIncident: (row: IncidentRow) => Incident): PublishedEvent[] {
+	return rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
 }
 
 /** Emits to the screens connected to this process only, in the given (seq) order. */
@@ -101,7 +106,7 @@ export class Broadcast {
 				for (let after = range.from - 1; after < range.to; ) {
 					const rows = await outboxRepository.readAfter(db, after, READ_BATCH, range.to);
 					if (rows.length === 0) break;
-					emitLocal(io, rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) })));
+					emitLocal(io, toPublished(rows, toIncident));
 					after = rows[rows.length - 1].seq;
 				}
 			}

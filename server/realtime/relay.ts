@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
-import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type PublishedEvent, type ServerToClientEvents, type SocketData } from '#contracts/events.ts';
+import { WALL_ROOM, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '#contracts/events.ts';
 import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
-import { Broadcast } from './broadcast.ts';
+import { Broadcast, toPublished } from './broadcast.ts';
 import { Coalesced } from './coalesced.ts';
 import { PendingJobs, type JobsDue } from './pending-jobs.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
@@ -208,7 +208,7 @@ export class OutboxRelay {
 				const last = rows[rows.length - 1].seq;
 				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
 				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
-				const events = rows.filter((r) => r.seq > this.#emitted).map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
+				const events = toPublished(rows.filter((r) => r.seq > this.#emitted), toIncident);
 				// here, and on the other processes' screens by its seq range; one connection keeps the order
 				if (events.length > 0) this.#broadcast.publish(events);
 				this.#emitted = Math.max(this.#emitted, last);
@@ -258,7 +258,7 @@ export class OutboxRelay {
 	 * which skips what was emitted. A gap waits for the drain, which reads it from the database, so order holds.
 	 */
 	#emitHandedOver(): void {
-		const events: PublishedEvent[] = this.#handedFrom(this.#emitted + 1).map((e) => ({ type: e.event, seq: e.seq, incident: this.#deps.toIncident(e.incident) }));
+		const events = toPublished(this.#handedFrom(this.#emitted + 1), this.#deps.toIncident);
 		if (events.length === 0) return;
 		try {
 			this.#broadcast.publish(events);

@@ -4,6 +4,7 @@ import { encodeMapPoints } from '#domain/wall/map-points.ts';
 import type { Db } from '../db/client.ts';
 import { incidentRepository, type IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository } from '../db/repositories/outbox.repository.ts';
+import { toPublished } from './broadcast.ts';
 
 export interface SyncDeps {
 	db: Db;
@@ -29,7 +30,7 @@ export async function buildSync(deps: SyncDeps, sinceSeq: number | null): Promis
 	if (usable) {
 		const rows = sinceSeq < upTo ? await outboxRepository.readAfter(db, sinceSeq, deps.maxCatchUpEvents, upTo) : [];
 		return {
-			events: rows.map((r) => ({ type: r.event, seq: r.seq, incident: deps.toIncident(r.incident) })),
+			events: toPublished(rows, deps.toIncident),
 			snapshot: null,
 			points: null,
 			upTo: Math.max(upTo, sinceSeq),

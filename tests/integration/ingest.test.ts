@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { AppContext } from '../../server/context.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { postgresReachable } from '../support/postgres.ts';
+import { databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
 
 const hasPostgres = await postgresReachable();
@@ -17,13 +18,9 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = {};
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { DATABASE_URL: db.url };
-		}
-		ctx = await createTestContext(env.config(overrides));
+		const database = await databaseFor(name);
+		dropDb = database.drop;
+		ctx = await createTestContext(env.config(database.overrides));
 	});
 	afterAll(async () => {
 		await ctx?.close();

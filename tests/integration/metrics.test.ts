@@ -21,7 +21,8 @@ import type { MetricsUpdate, RatingsResponse } from '../../src/lib/contracts/met
 import { RATING_FORMULA_MARKDOWN } from '../../src/lib/domain/rating/rating.ts';
 import { DEFAULT_RATING_CONFIG } from '../../src/lib/domain/rating/rating.config.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { postgresReachable } from '../support/postgres.ts';
+import { databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
 import { until } from '../support/screen.ts';
 
@@ -65,13 +66,9 @@ describe.each(backends)('metric aggregates on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = { RUN_WORKERS: 'true' };
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { ...overrides, DATABASE_URL: db.url };
-		}
-		config = env.config(overrides);
+		const database = await databaseFor(name);
+		dropDb = database.drop;
+		config = env.config({ RUN_WORKERS: 'true', ...database.overrides });
 		server = http.createServer((_req, res) => res.writeHead(404).end());
 		app = await startApp(config, server, { logger: createLogger('silent') });
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -6,7 +6,8 @@ import { createLogger } from '../../server/logger.ts';
 import { outboxRepository } from '../../server/db/repositories/outbox.repository.ts';
 import { JobName, JobQueue, type JobPayloads } from '../../server/jobs/names.ts';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { postgresReachable } from '../support/postgres.ts';
+import { databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
 import { until } from '../support/screen.ts';
 
@@ -27,14 +28,10 @@ describe.each(backends)('relay jobs of a live feed on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = { RUN_WORKERS: 'false' };
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { ...overrides, DATABASE_URL: db.url };
-		}
+		const database = await databaseFor(name);
+		dropDb = database.drop;
 		server = http.createServer((_req, res) => res.writeHead(404).end());
-		app = await startApp(env.config(overrides), server, { logger: createLogger('silent') });
+		app = await startApp(env.config({ RUN_WORKERS: 'false', ...database.overrides }), server, { logger: createLogger('silent') });
 	});
 	afterAll(async () => {
 		await app.close();

@@ -11,7 +11,8 @@ import { startWorkers, type WorkersHandle } from '../../workers/start.ts';
 import { slaCheck } from '../../workers/processors/sla-check.processor.ts';
 import type { Incident } from '../../src/lib/domain/incident.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { postgresReachable } from '../support/postgres.ts';
+import { databaseFor } from '../support/backends.ts';
 import { incidentInput, testClock } from '../support/factories.ts';
 import { TestScreen, until } from '../support/screen.ts';
 
@@ -55,13 +56,9 @@ describe.each(backends)('SLA deadline jobs on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = { RUN_WORKERS: 'true' };
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { ...overrides, DATABASE_URL: db.url };
-		}
-		config = env.config(overrides);
+		const database = await databaseFor(name);
+		dropDb = database.drop;
+		config = env.config({ RUN_WORKERS: 'true', ...database.overrides });
 		s = await listen(config, clock.now);
 	});
 	afterAll(async () => {
@@ -191,13 +188,9 @@ describe.each(backends)('SLA sweep at worker start on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = {};
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { DATABASE_URL: db.url };
-		}
-		ctx = await createTestContext(env.config(overrides), clock.now);
+		const database = await databaseFor(name);
+		dropDb = database.drop;
+		ctx = await createTestContext(env.config(database.overrides), clock.now);
 	});
 	afterAll(async () => {
 		await workers?.close();

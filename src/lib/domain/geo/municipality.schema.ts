@@ -133,10 +133,10 @@ export type Owner = z.infer<typeof OwnerSchema>;
 export const BlockSchema = z.object({ id: Slug, name: Name, fullName: Name.optional(), owner: Slug.nullable() });
 export type Block = z.infer<typeof BlockSchema>;
 
-/** A tile of the wall's block strip: several blocks shown as one (at most 8 tiles). */
 /**
- * A tile's title may wrap onto two lines at spaces; a long single word («Благоустройство») may carry soft hyphens
- * (U+00AD) where it can break, or it is set smaller so that it fits its tile.
+ * A tile of the wall's block strip: several blocks shown as one (at most 8 tiles). Its title may wrap onto two
+ * lines at spaces; a long single word («Благоустройство») may carry soft hyphens (U+00AD) where it can break, or it
+ * is set smaller so that it fits its tile.
  */
 export const WallTileSchema = z.object({ id: Slug, name: Name, blocks: z.array(Slug).min(1, 'a tile needs at least one block') });
 export type WallTile = z.infer<typeof WallTileSchema>;
