@@ -5,15 +5,24 @@
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // russian and international phone forms: +7 (918) 123-45-67, 8 918 1234567, 89181234567, 123-45-67
 const PHONE = /(?:\+?\d[\s\-()]*){6,14}\d/g;
+// word edges by lookaround, not \b: \b knows only ASCII word characters, so it never matched before a cyrillic name
 // "Иванов Иван Иванович", "Иванова И.И.", "И. И. Иванов": capitalised cyrillic words with patronymic or initials
-const FULL_NAME = /\b[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|ко|ук|юк|дзе|швили|ян)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична|оглы|кызы)\b/gu;
-const NAME_INITIALS = /\b[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}/gu;
+const FULL_NAME = /(?<!\p{L})[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|ко|ук|юк|дзе|швили|ян)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична|оглы|кызы)(?!\p{L})/gu;
+// «Анна Сергеевна»: a first name and a patronymic, how a citizen names an official or a neighbour
+const NAME_PATRONYMIC = /(?<!\p{L})[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична)(?!\p{L})/gu;
+// initials first, then surname first: «Пишет И. И. Иванов» is the initials of Иванов, not of «Пишет»
+const INITIALS_NAME = /(?<!\p{L})[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}(?!\p{L})/gu;
+const NAME_INITIALS = /(?<!\p{L})[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\./gu;
+const DIGIT_RUN = /\d[\s\-()]*\d/;
 
 export const MASK = '***';
 
 export function maskPersonalData(text: string, author?: { name?: string | null; phone?: string | null; email?: string | null }): string {
-	let out = text.replace(EMAIL, MASK).replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? MASK : m));
-	out = out.replace(FULL_NAME, MASK).replace(NAME_INITIALS, MASK);
+	// each pattern only where it can match: most texts have no '@' and no run of digits, and the e-mail pattern
+	// otherwise tries every word of the text
+	let out = text.includes('@') ? text.replace(EMAIL, MASK) : text;
+	if (DIGIT_RUN.test(out)) out = out.replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? MASK : m));
+	out = out.replace(FULL_NAME, MASK).replace(NAME_PATRONYMIC, MASK).replace(INITIALS_NAME, MASK).replace(NAME_INITIALS, MASK);
 	if (author?.name) {
 		for (const part of author.name.split(/\s+/).filter((p) => p.length >= 3)) {
 			out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'gu'), MASK);
