@@ -131,22 +131,37 @@ export function clockStartsOf(row: IncidentRow): ClockStarts {
 	return initialClockStarts(new Date(row.received_at).toISOString(), (row.deadlines ?? {}) as Record<string, string>);
 }
 
-/** The columns that mirror a state; written in the same UPDATE as the state itself. */
-export function stateColumns(state: LifecycleState, starts: ClockStarts, now: Date) {
+/** The columns that mirror a state, JSON ones as values; `stateColumns` is what an UPDATE writes. */
+export function stateValues(state: LifecycleState, starts: ClockStarts, now: Date) {
 	const sla = evaluateSla(state, now);
 	return {
 		sla,
-		columns: {
+		values: {
 			status: state.status,
 			urgent: state.urgent,
 			hot: state.hot,
-			lifecycle: JSON.stringify(state),
-			deadlines: JSON.stringify(state.deadlines),
-			sla_started: JSON.stringify(starts),
+			lifecycle: state,
+			deadlines: state.deadlines,
+			sla_started: starts,
 			overdue: sla.overdueClocks.length > 0,
 			overdue_since: sla.overdueSince,
-			overdue_clocks: JSON.stringify(sla.overdueClocks),
+			overdue_clocks: sla.overdueClocks,
 			sla_next_at: sla.nextAt
+		}
+	};
+}
+
+/** The columns that mirror a state; written in the same UPDATE as the state itself. */
+export function stateColumns(state: LifecycleState, starts: ClockStarts, now: Date) {
+	const { sla, values } = stateValues(state, starts, now);
+	return {
+		sla,
+		columns: {
+			...values,
+			lifecycle: JSON.stringify(values.lifecycle),
+			deadlines: JSON.stringify(values.deadlines),
+			sla_started: JSON.stringify(values.sla_started),
+			overdue_clocks: JSON.stringify(values.overdue_clocks)
 		}
 	};
 }

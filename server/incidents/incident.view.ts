@@ -5,7 +5,10 @@ import { clockStartsOf, dueSoonAt } from './incident-sla.ts';
 
 export type SettlementNames = (id: string) => string | undefined;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+// stored JSON already holds UTC ISO strings of this exact form: passed on instead of being parsed and printed again
+// (a view has up to a dozen instants; at a 20k snapshot or a 500-incident batch that was most of its time)
+const UTC_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const iso = (d: Date | string | null): string | null => (d === null ? null : typeof d === 'string' && UTC_ISO.test(d) ? d : new Date(d).toISOString());
 
 /**
  * The wall-safe view: masked text, no author. Every screen and every API answer goes through here.

@@ -5,7 +5,7 @@ import { incidentRepository, type IncidentRow, type IngestRow } from '../db/repo
 import type { OutboxEntry } from '../db/repositories/outbox.repository.ts';
 import type { PlacedIncident } from '#domain/geo/place-incident.ts';
 import { GroupCommit } from './group-commit.ts';
-import { initialClockStarts, initialLifecycle, stateColumns } from '../incidents/incident-sla.ts';
+import { initialClockStarts, initialLifecycle, stateValues } from '../incidents/incident-sla.ts';
 
 export interface IngestDeps {
 	db: Db;
@@ -103,7 +103,7 @@ function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 	// the life-cycle state is the source of truth; `deadlines` and the SLA columns mirror it
 	const deadlines = deps.deadlines(input);
 	const placed = deps.place(input);
-	const { columns } = stateColumns(initialLifecycle(input, deadlines), initialClockStarts(input.receivedAt, deadlines), new Date(input.receivedAt));
+	const { values } = stateValues(initialLifecycle(input, deadlines), initialClockStarts(input.receivedAt, deadlines), new Date(input.receivedAt));
 	return {
 		source: input.source,
 		external_id: input.externalId,
@@ -123,14 +123,14 @@ function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 		placement: placed?.placement ?? 'pending',
 		urgent: input.urgent ?? false,
 		due_at: input.dueAt ?? null,
-		deadlines: columns.deadlines,
-		lifecycle: columns.lifecycle,
-		sla_started: columns.sla_started,
+		deadlines: values.deadlines,
+		lifecycle: values.lifecycle as unknown as Record<string, unknown>,
+		sla_started: values.sla_started,
 		// judged at the instant of receipt; a deadline already passed is flagged by its SLA job right away
-		overdue_clocks: columns.overdue_clocks,
-		overdue: columns.overdue,
-		overdue_since: columns.overdue_since,
-		sla_next_at: columns.sla_next_at
+		overdue_clocks: values.overdue_clocks,
+		overdue: values.overdue,
+		overdue_since: values.overdue_since,
+		sla_next_at: values.sla_next_at
 	};
 }
 

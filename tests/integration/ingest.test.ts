@@ -55,6 +55,28 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 		expect(outbox).toHaveLength(1);
 	});
 
+	it('answers a new incident exactly as it is stored and as a later read returns it', async () => {
+		const inputs = [
+			incidentInput(),
+			// no coordinates (left to the placing job), a title with personal data, a source deadline, fractional
+			// seconds and an offset other than Moscow's
+			incidentInput({ lat: undefined, lon: undefined, settlement: 'Джубга', title: 'Звонила Анна, +7 918 123-45-67', author: { name: 'Анна' }, dueAt: '2026-11-25T18:00:00.250+03:00', receivedAt: '2026-11-23T09:15:30.123+02:00' }),
+			// urgent, a formal appeal (other clocks), already overdue when received
+			incidentInput({ channel: 'appeal_59fz', urgent: true, category: undefined, receivedAt: '2020-01-09T23:59:59Z' }),
+			incidentInput({ channel: 'im', address: undefined, lat: 44.123456789012, lon: 39.000000000001 })
+		];
+		const answered = await ctx.ingest(inputs);
+		expect(answered.map((r) => r.created)).toEqual([true, true, true, true]);
+		for (const r of answered) {
+			const read = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', r.row.id).executeTakeFirstOrThrow();
+			expect(r.row).toStrictEqual(read);
+			expect(ctx.toIncident(r.row)).toStrictEqual(ctx.toIncident(read));
+		}
+		// a resend answers the stored row read back, the same
+		const again = await ctx.ingest(inputs);
+		expect(again.map((r) => r.row)).toStrictEqual(answered.map((r) => r.row));
+	});
+
 	it('keeps one creation when a batch repeats a key, in input order', async () => {
 		const a = incidentInput();
 		const b = incidentInput();
