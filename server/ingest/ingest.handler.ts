@@ -5,6 +5,7 @@ import { hasBearer } from '../http/auth.ts';
 import { BodyTooLarge, readBody } from '../http/body.ts';
 import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
 import { isStorageUnavailable } from '../db/errors.ts';
+import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 
 const RETRY_AFTER_S = 5;
 
@@ -68,17 +69,29 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 	for (const r of results) if (r.created) metrics.ingested.inc({ channel: r.row.channel });
 	endTimer();
 	const anyCreated = results.some((r) => r.created);
+	const minimal = wantsMinimal(request);
+	// the wall view, or with `Prefer: return=minimal` only what a sender keeps to match its items: a bulk loader
+	// then does not receive (nor the server encode) its whole batch back
+	const incident = minimal ? (row: IncidentRow) => ({ id: row.id, source: row.source, externalId: row.external_id }) : ctx.toIncident;
+	const answer = (body: object) => {
+		const res = json(body, anyCreated ? 201 : 200);
+		if (minimal) res.headers.set('preference-applied', 'return=minimal');
+		return res;
+	};
 	if (!batch) {
 		const [r] = results;
-		return json({ ok: true, created: r.created, incident: ctx.toIncident(r.row) }, r.created ? 201 : 200);
+		return answer({ ok: true, created: r.created, incident: incident(r.row) });
 	}
-	return json(
-		{
-			ok: true,
-			created: results.filter((r) => r.created).length,
-			duplicates: results.filter((r) => !r.created).length,
-			results: results.map((r) => ({ created: r.created, incident: ctx.toIncident(r.row) }))
-		},
-		anyCreated ? 201 : 200
-	);
+	return answer({
+		ok: true,
+		created: results.filter((r) => r.created).length,
+		duplicates: results.filter((r) => !r.created).length,
+		results: results.map((r) => ({ created: r.created, incident: incident(r.row) }))
+	});
+}
+
+/** RFC 7240: `Prefer: return=minimal`, among other preferences in one or several headers */
+function wantsMinimal(request: Request): boolean {
+	const prefer = request.headers.get('prefer');
+	return prefer !== null && /(?:^|[,;\s])return\s*=\s*"?minimal"?(?:$|[,;\s])/i.test(prefer);
 }

@@ -29,12 +29,13 @@ export function toPublished(rows: readonly OutboxEntry[], toIncident: (row: Inci
 	return rows.map((r) => ({ type: r.event, seq: r.seq, incident: toIncident(r.incident) }));
 }
 
-/** Emits to the screens connected to this process only, in the given (seq) order. */
-export function emitLocal(io: IoServer, events: PublishedEvent[]): void {
-	// Socket.IO encodes a packet before it looks for receivers: a process with no screen skips that work
+/** Emits rows to the screens connected to this process only, in the given (seq) order. */
+export function emitLocal(io: IoServer, rows: readonly OutboxEntry[], toIncident: (row: IncidentRow) => Incident): void {
+	// Socket.IO encodes a packet before it looks for receivers, and a wall view takes building: a process with no
+	// screen skips both (a bulk load's sender that asked for a minimal answer then never needs the views at all)
 	if (!hasScreens(io)) return;
 	const room = io.local.to(WALL_ROOM);
-	for (const e of events) room.emit(e.type, { seq: e.seq, incident: e.incident });
+	for (const e of toPublished(rows, toIncident)) room.emit(e.type, { seq: e.seq, incident: e.incident });
 }
 
 const hasScreens = (io: IoServer) => (io.sockets.adapter.rooms.get(WALL_ROOM)?.size ?? 0) > 0;
@@ -64,10 +65,10 @@ export class Broadcast {
 	}
 
 	/** in seq order; one connection publishes, so the other processes see the batches in that order too */
-	publish(events: PublishedEvent[]): void {
-		if (events.length === 0) return;
-		emitLocal(this.#deps.io, events);
-		const range = `${this.#deps.selfId}${events[0].seq}-${events[events.length - 1].seq}`;
+	publish(rows: readonly OutboxEntry[]): void {
+		if (rows.length === 0) return;
+		emitLocal(this.#deps.io, rows, this.#deps.toIncident);
+		const range = `${this.#deps.selfId}${rows[0].seq}-${rows[rows.length - 1].seq}`;
 		this.#deps.redis.publish(this.#channel, range).catch(() => {
 			// the other processes' screens see a gap at the next event and ask for it (sync:request)
 		});
@@ -106,7 +107,7 @@ export class Broadcast {
 				for (let after = range.from - 1; after < range.to; ) {
 					const rows = await outboxRepository.readAfter(db, after, READ_BATCH, range.to);
 					if (rows.length === 0) break;
-					emitLocal(io, toPublished(rows, toIncident));
+					emitLocal(io, rows, toIncident);
 					after = rows[rows.length - 1].seq;
 				}
 			}

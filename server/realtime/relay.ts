@@ -6,7 +6,7 @@ import type { Incident, WallStats } from '#domain/incident.ts';
 import type { Db } from '../db/client.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { outboxRepository, type OutboxEntry } from '../db/repositories/outbox.repository.ts';
-import { Broadcast, toPublished } from './broadcast.ts';
+import { Broadcast } from './broadcast.ts';
 import { Coalesced } from './coalesced.ts';
 import { PendingJobs, type JobsDue } from './pending-jobs.ts';
 import { enqueueMetricsApply, enqueuePlacement, enqueueSlaSchedule, type Queues } from '../jobs/enqueue.ts';
@@ -200,7 +200,7 @@ export class OutboxRelay {
 	}
 
 	async #drain(): Promise<void> {
-		const { db, logger, toIncident } = this.#deps;
+		const { db, logger } = this.#deps;
 		try {
 			for (;;) {
 				const rows = this.#takeHandedOver() ?? (await outboxRepository.readAfter(db, this.#published, BATCH));
@@ -208,9 +208,8 @@ export class OutboxRelay {
 				const last = rows[rows.length - 1].seq;
 				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
 				// committed seq (see buildSync), and one that got these rows twice drops the repeat by seq
-				const events = toPublished(rows.filter((r) => r.seq > this.#emitted), toIncident);
 				// here, and on the other processes' screens by its seq range; one connection keeps the order
-				if (events.length > 0) this.#broadcast.publish(events);
+				this.#broadcast.publish(rows.filter((r) => r.seq > this.#emitted));
 				this.#emitted = Math.max(this.#emitted, last);
 				// then the jobs, merged with the next drains' (idempotent ids), then the cursor: a crash in between
 				// re-publishes from the cursor, which screens drop by seq and job ids dedupe, and never loses a job
@@ -258,11 +257,11 @@ export class OutboxRelay {
 	 * which skips what was emitted. A gap waits for the drain, which reads it from the database, so order holds.
 	 */
 	#emitHandedOver(): void {
-		const events = toPublished(this.#handedFrom(this.#emitted + 1), this.#deps.toIncident);
-		if (events.length === 0) return;
+		const rows = this.#handedFrom(this.#emitted + 1);
+		if (rows.length === 0) return;
 		try {
-			this.#broadcast.publish(events);
-			this.#emitted = events[events.length - 1].seq;
+			this.#broadcast.publish(rows);
+			this.#emitted = rows[rows.length - 1].seq;
 		} catch (err) {
 			// the drain emits them instead; the caller is an ingest that has committed and must not fail for this
 			this.#deps.logger.warn({ err }, 'relay hand-off emit failed');

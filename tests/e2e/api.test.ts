@@ -52,6 +52,28 @@ describe('ingest API over HTTP', () => {
 		expect(body.results.map((r: { incident: { channel: string } }) => r.incident.channel)).toEqual(['pos', 'im']);
 	});
 
+	it('answers only ids and keys when the sender prefers a minimal answer, and stores the same', async () => {
+		const fresh = incidentInput();
+		const known = incidentInput();
+		await post(known);
+		const res = await post([fresh, known], { prefer: 'respond-async, return=minimal' });
+		expect(res.status).toBe(201);
+		expect(res.headers.get('preference-applied')).toBe('return=minimal');
+		const body = await res.json();
+		expect(body).toMatchObject({ ok: true, created: 1, duplicates: 1 });
+		expect(body.results.map((r: { created: boolean; incident: object }) => [r.created, Object.keys(r.incident).sort()])).toEqual([
+			[true, ['externalId', 'id', 'source']],
+			[false, ['externalId', 'id', 'source']]
+		]);
+		expect(body.results.map((r: { incident: { externalId: string } }) => r.incident.externalId)).toEqual([fresh.externalId, known.externalId]);
+		// what was stored is the whole incident, read back by its id
+		const stored = await (await fetch(`${server.url}/api/v1/incidents/${body.results[0].incident.id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+		expect(stored.incident).toMatchObject({ externalId: fresh.externalId, text: fresh.text, channel: fresh.channel });
+		// no preference, or another one: the whole wall view as before
+		const full = await (await post(fresh, { prefer: 'return=representation' })).json();
+		expect(full.incident).toMatchObject({ id: body.results[0].incident.id, text: fresh.text, settlementId: expect.any(String) });
+	});
+
 	it('refuses a missing or wrong token with 401', async () => {
 		const none = await fetch(`${server.url}/api/v1/incidents`, { method: 'POST', body: JSON.stringify(incidentInput()) });
 		expect(none.status).toBe(401);
