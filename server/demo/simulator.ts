@@ -135,7 +135,7 @@ interface ClientOptions {
 export function createIngestClient(o: ClientOptions): IngestClient {
 	const base = o.baseUrl.replace(/\/+$/, '');
 
-	async function request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+	async function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
 		for (let attempt = 1; ; attempt++) {
 			o.signal.throwIfAborted();
 			let retryAfterMs: number | null = null;
@@ -144,7 +144,7 @@ export function createIngestClient(o: ClientOptions): IngestClient {
 				o.onRequest();
 				const res = await fetch(`${base}${path}`, {
 					method,
-					headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json', accept: 'application/json' },
+					headers: { authorization: `Bearer ${o.token}`, 'content-type': 'application/json', accept: 'application/json', ...headers },
 					body: body === undefined ? undefined : JSON.stringify(body),
 					signal: AbortSignal.any([o.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
 				});
@@ -167,7 +167,8 @@ export function createIngestClient(o: ClientOptions): IngestClient {
 	}
 
 	async function postIncidents(items: IncidentInput[]): Promise<PostResult> {
-		const { status, body } = await request('POST', '/api/v1/incidents', items.length === 1 ? items[0] : items);
+		// ids and created flags are all it reads back: not the wall views of a whole backfill batch
+		const { status, body } = await request('POST', '/api/v1/incidents', items.length === 1 ? items[0] : items, { prefer: 'return=minimal' });
 		if (status === 401 || status === 403) throw new FatalIngestError(`the ingest API refused the token (HTTP ${status})`);
 		if (status === 200 || status === 201) return { status, items: readResults(body, items.length, status) };
 		return { status, items: items.map(() => null), issues: (body as { issues?: unknown } | null)?.issues ?? body };
