@@ -121,8 +121,10 @@ select true as created, ob.seq as outbox_seq, f.ord::int, ${createdColumns}
 from ins join ob on ob.incident_id = ins.id join first f using (source, external_id)
 union all
 select false as created, null::bigint as outbox_seq, null::int as ord, ${rowColumns('i')} from first f
-  -- one unique-index probe per key (the limit keeps the planner from turning it into a scan of every incident)
-  cross join lateral (select * from incidents i where i.source = f.source and i.external_id = f.external_id limit 1) i`;
+  -- one unique-index probe per key the statement did not create (the limit keeps the planner from turning it into a
+  -- scan of every incident); a created key is not in the statement's snapshot, so probing it found nothing anyway
+  cross join lateral (select * from incidents i where i.source = f.source and i.external_id = f.external_id limit 1) i
+  where not exists (select from ins where ins.source = f.source and ins.external_id = f.external_id)`;
 const [INGEST_A, INGEST_B, INGEST_C] = INGEST_SQL.split(/:batch|:lock/);
 
 /**
