@@ -11,8 +11,8 @@ export function fail(status: number, error: string, issues: Issue[] = []): Respo
 }
 
 export function json(body: unknown, status = 200): Response {
-	// bytes, not a string: undici checks a string body for lone surrogates first, a tenth of the server's time on
-	// a batch's answer (JSON.stringify never leaves one; it escapes them)
+	// bytes, not a string: undici scans a string body for lone surrogates first (3 % of the server's time at full
+	// ingest); JSON.stringify never leaves one, it escapes them
 	return new Response(Buffer.from(JSON.stringify(body)), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }
 

@@ -70,7 +70,6 @@ const ingestColumnNames = new Set<string>(INGEST_COLUMNS.map(([c]) => c));
 // (31 columns, 8 of them dates and JSON) was a third of the server's time per new incident
 const createdColumns = incidentColumns.map((c) => (ingestColumnNames.has(c) ? `null as ${c}` : `ins.${c}`)).join(', ');
 
-
 /**
  * One statement, so atomic without a transaction and one round trip: the batch arrives as one JSON parameter;
  * new incidents, their `created` history events, authors and outbox rows are written together. Inserting in key
