@@ -37,6 +37,16 @@ function rows(n: number, tag: string): IncidentInput[] {
 	return Array.from({ length: n }, (_, i) => incidentInput({ externalId: `${tag}-${i}`, source: `bench.${tag}` }));
 }
 
+/** user + system CPU seconds of a process so far (Linux /proc; NaN elsewhere) */
+function cpuSeconds(pid: number): number {
+	try {
+		const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return NaN;
+	}
+}
+
 async function ingestThroughput(label: string, env: Record<string, string>, dbUrl: string | null, dataDir: string): Promise<void> {
 	const n = quick ? 4000 : 20_000;
 	const batch = 500;
@@ -59,19 +69,20 @@ async function ingestThroughput(label: string, env: Record<string, string>, dbUr
 		});
 	const send = async (all: IncidentInput[][], prefer: string | null) => {
 		const t = performance.now();
+		const cpu0 = cpuSeconds(server.pid);
 		let next = 0;
 		await Promise.all(Array.from({ length: concurrency }, async () => { while (next < all.length) await post(all[next++], prefer); }));
-		return (performance.now() - t) / 1000;
+		return { secs: (performance.now() - t) / 1000, cpuUs: ((cpuSeconds(server.pid) - cpu0) / n) * 1e6 };
 	};
 	// unmeasured rows of another source first, for either side: what is measured is the steady state, not a cold JIT
 	// (the raw side below warms up the same way)
 	const warmUp = Array.from({ length: quick ? 2 : 8 }, (_, b) => rows(batch, `${tag}-warm${b}`));
 	for (const [i, w] of warmUp.entries()) await post(w, i % 2 ? 'return=minimal' : null);
 	// a bulk sender's answer: ids and keys (`Prefer: return=minimal`); then the default answer with each wall view
-	const apiSecs = await send(chunks, 'return=minimal');
-	const fullSecs = await send(fullChunks, null);
+	const minimal = await send(chunks, 'return=minimal');
+	const answered = await send(fullChunks, null);
 	// the same rows again: all duplicates, nothing written
-	const dupSecs = await send(chunks, 'return=minimal');
+	const dupSecs = (await send(chunks, 'return=minimal')).secs;
 	await server.stop();
 
 	// the baseline: the very column values the API stored (deadlines, life-cycle state, masked text …), raw
@@ -108,11 +119,12 @@ async function ingestThroughput(label: string, env: Record<string, string>, dbUr
 	const rawSecs = (performance.now() - t2) / 1000;
 	await sql`drop table bench_raw`.execute(handle.db);
 	await handle.close();
-	const api = n / apiSecs;
+	const api = n / minimal.secs;
 	const raw = n / rawSecs;
-	const full = n / fullSecs;
-	line(`ingest ${label}: ${api.toFixed(0)} incidents/s via HTTP API, minimal answer (batches of ${batch}, ${concurrency} senders, durable + outbox + idempotent)`);
-	line(`ingest ${label}: ${full.toFixed(0)} incidents/s via HTTP API, answering every wall view`);
+	const full = n / answered.secs;
+	const cpu = (us: number) => (Number.isFinite(us) ? `, server CPU ${us.toFixed(0)} µs per incident` : '');
+	line(`ingest ${label}: ${api.toFixed(0)} incidents/s via HTTP API, minimal answer (batches of ${batch}, ${concurrency} senders, durable + outbox + idempotent)${cpu(minimal.cpuUs)}`);
+	line(`ingest ${label}: ${full.toFixed(0)} incidents/s via HTTP API, answering every wall view${cpu(answered.cpuUs)}`);
 	line(`ingest ${label}: ${(n / dupSecs).toFixed(0)} incidents/s for a full resend (all duplicates)`);
 	line(`ingest ${label}: raw INSERT … ON CONFLICT DO NOTHING ${raw.toFixed(0)} rows/s → ratio ${(api / raw).toFixed(2)}× (minimal answer), ${(full / raw).toFixed(2)}× (wall views)`);
 }

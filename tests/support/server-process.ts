@@ -4,6 +4,7 @@ import { freePort } from '../../server/dev/redis-server.ts';
 export interface ServerProcess {
 	url: string;
 	port: number;
+	pid: number;
 	/** graceful stop (SIGTERM unless told otherwise); the exit code */
 	stop(signal?: NodeJS.Signals): Promise<number | null>;
 	/** hard kill, like a crash or a pulled cable */
@@ -39,6 +40,7 @@ export async function startServerProcess(env: Record<string, string>, opts: { po
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
+		pid: child.pid!,
 		async stop(signal = 'SIGTERM') {
 			child.kill(signal);
 			return exited();
