@@ -5,11 +5,16 @@
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // russian and international phone forms: +7 (918) 123-45-67, 8 918 1234567, 89181234567, 123-45-67
 const PHONE = /(?:\+?\d[\s\-()]*){6,14}\d/g;
+// a patronymic in any case: Иванович, Ивановичу, Ивановна, Ивановной, Ильинична … (-ов/-ев before the ending, so
+// that «Главной» is not one)
+const PATRONYMIC = '[А-ЯЁ][а-яё]+(?:(?:ов|ев|ёв)ич(?:а|у|ем|е)?|(?:ов|ев)н(?:а|ы|е|у|ой|ою)|ичн(?:а|ы)|оглы|кызы)';
 // word edges by lookaround, not \b: \b knows only ASCII word characters, so it never matched before a cyrillic name
-// "Иванов Иван Иванович", "Иванова И.И.", "И. И. Иванов": capitalised cyrillic words with patronymic or initials
-const FULL_NAME = /(?<!\p{L})[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын|ский|цкий|ова|ева|ёва|ина|ына|ская|цкая|ко|ук|юк|дзе|швили|ян)\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична|оглы|кызы)(?!\p{L})/gu;
-// «Анна Сергеевна»: a first name and a patronymic, how a citizen names an official or a neighbour
-const NAME_PATRONYMIC = /(?<!\p{L})[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|инична)(?!\p{L})/gu;
+// a surname by its ending, in any case: Иванов, Иванову, Ивановой, Чайковского, Шевченко, Гогоберидзе …
+const SURNAME = '[А-ЯЁ][а-яё]+(?:(?:ов|ев|ёв|ин|ын)(?:а|у|ым|ой|ою|ом|е)?|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ою)|ко|ук|юк|дзе|швили|ян)';
+// «Иванов Иван Иванович», «Петрову Ивану Сергеевичу»
+const FULL_NAME = new RegExp(`(?<!\\p{L})${SURNAME}\\s+[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}(?!\\p{L})`, 'gu');
+// «Анна Сергеевна», «Анне Сергеевне»: a first name and a patronymic, how a citizen names an official or a neighbour
+const NAME_PATRONYMIC = new RegExp(`(?<!\\p{L})[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}(?!\\p{L})`, 'gu');
 // initials first, then surname first: «Пишет И. И. Иванов» is the initials of Иванов, not of «Пишет»
 const INITIALS_NAME = /(?<!\p{L})[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}(?!\p{L})/gu;
 const NAME_INITIALS = /(?<!\p{L})[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\./gu;
