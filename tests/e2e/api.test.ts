@@ -74,6 +74,15 @@ describe('ingest API over HTTP', () => {
 		expect(full.incident).toMatchObject({ id: body.results[0].incident.id, text: fresh.text, settlementId: expect.any(String) });
 	});
 
+	it('answers a page nobody has with a Russian 404 page, not an «internal error» in the log', async () => {
+		const res = await fetch(`${server.url}/no-such-page`, { headers: { accept: 'text/html' } });
+		expect(res.status).toBe(404);
+		const html = await res.text();
+		expect(html).toContain('Такой страницы нет');
+		expect(html).not.toContain('internal error');
+		expect(server.output()).not.toContain('unhandled error');
+	});
+
 	it('refuses a missing or wrong token with 401', async () => {
 		const none = await fetch(`${server.url}/api/v1/incidents`, { method: 'POST', body: JSON.stringify(incidentInput()) });
 		expect(none.status).toBe(401);
