@@ -58,6 +58,8 @@ export class OutboxRelay {
 	#draining: Promise<void> | null = null;
 	#again = false;
 	#statsTimer: NodeJS.Timeout | null = null;
+	/** how long the last counters' query took: the next one waits at least 10× that (see #scheduleStats) */
+	#statsCostMs = 0;
 	#metricsUpTo = 0;
 	/**
 	 * The metric aggregates follow the same outbox with their own cursor, and one MetricsApply applies everything
@@ -288,14 +290,18 @@ export class OutboxRelay {
 
 	#scheduleStats(delayMs: number): void {
 		if (this.#statsTimer || !this.#leader || this.#stopped) return;
+		// counting takes longer as the open incidents grow: spacing the counts by 10× their cost keeps them under a
+		// tenth of one database connection's time while a feed runs, whatever the size
 		this.#statsTimer = setTimeout(async () => {
 			this.#statsTimer = null;
 			try {
+				const started = performance.now();
 				const stats = await this.#deps.stats();
+				this.#statsCostMs = performance.now() - started;
 				this.#deps.io.to(WALL_ROOM).emit('stats:updated', { seq: this.#published, stats });
 			} catch (err) {
 				this.#deps.logger.warn({ err }, 'stats failed');
 			}
-		}, delayMs);
+		}, delayMs > 0 ? Math.max(delayMs, 10 * this.#statsCostMs) : 0);
 	}
 }
