@@ -1,5 +1,6 @@
 import type { Channel, Incident, IncidentStatus, Placement, SlaClock, SlaClockName } from '#domain/incident.ts';
 import { CLOCKS, type LifecycleState } from '#domain/lifecycle.ts';
+import { maskFlatNumber } from '#domain/masking.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
 import { clockStartsOf, dueSoonAt } from './incident-sla.ts';
 
@@ -11,7 +12,7 @@ const UTC_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const iso = (d: Date | string | null): string | null => (d === null ? null : typeof d === 'string' && UTC_ISO.test(d) ? d : new Date(d).toISOString());
 
 /**
- * The wall-safe view: masked text, no author. Every screen and every API answer goes through here.
+ * The wall-safe view: masked text, no flat number, no author. Every screen and every API answer goes through here.
  * It reads stored columns only (no clock), so a replayed event shows exactly what the live one showed;
  * "due soon" is left to the screen's clock through `clocks[].dueSoonAt` (see `isDueSoon`).
  */
@@ -49,7 +50,7 @@ export function toIncident(row: IncidentRow, settlementName: SettlementNames): I
 		departmentId: row.department_id,
 		lat: row.lat,
 		lon: row.lon,
-		address: row.address,
+		address: row.address === null ? null : maskFlatNumber(row.address),
 		status: row.status as IncidentStatus,
 		urgent: row.urgent,
 		hot: row.hot,

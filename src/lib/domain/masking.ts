@@ -2,9 +2,12 @@
  * Masks personal data in citizen text before it reaches a wall or a role that may not see it.
  * Pure: shared by the server (at publish time) and tests.
  */
+import { FIRST_NAME_FORMS } from './first-names.ts';
+
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // russian and international phone forms: +7 (918) 123-45-67, 8 918 1234567, 89181234567, 123-45-67
-const PHONE = /(?:\+?\d[\s\-()]*){6,14}\d/g;
+// (never from inside a run of digits, nor an ISO date: «2026-12-07» has eight digits but is no phone)
+const PHONE = /(?<!\d)(?!\d{4}-\d\d-\d\d(?!\d))(?:\+?\d[\s\-()]*){6,14}\d/g;
 // a patronymic in any case: Иванович, Ивановичу, Ивановна, Ивановной, Ильинична … (-ов/-ев before the ending, so
 // that «Главной» is not one)
 const PATRONYMIC = '[А-ЯЁ][а-яё]+(?:(?:ов|ев|ёв)ич(?:а|у|ем|е)?|(?:ов|ев)н(?:а|ы|е|у|ой|ою)|ичн(?:а|ы)|оглы|кызы)';
@@ -13,12 +16,22 @@ const PATRONYMIC = '[А-ЯЁ][а-яё]+(?:(?:ов|ев|ёв)ич(?:а|у|ем|е
 const SURNAME = '[А-ЯЁ][а-яё]+(?:(?:ов|ев|ёв|ин|ын)(?:а|у|ым|ой|ою|ом|е)?|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ою)|ко|ук|юк|дзе|швили|ян)';
 // «Иванов Иван Иванович», «Петрову Ивану Сергеевичу»
 const FULL_NAME = new RegExp(`(?<!\\p{L})${SURNAME}\\s+[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}(?!\\p{L})`, 'gu');
+// «Иван Петрович Сидоров»: the spoken order
+const NAME_PATRONYMIC_SURNAME = new RegExp(`(?<!\\p{L})[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}\\s+${SURNAME}(?!\\p{L})`, 'gu');
 // «Анна Сергеевна», «Анне Сергеевне»: a first name and a patronymic, how a citizen names an official or a neighbour
 const NAME_PATRONYMIC = new RegExp(`(?<!\\p{L})[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}(?!\\p{L})`, 'gu');
+// a first name and a surname either way round («Иван Петров», «Ивану Петрову», «Смирнова Ольга»), except where it
+// names a street, square or school («ул. Ивана Сусанина», «имени Николая Островского»): the address stays readable
+const FIRST = `(?:${FIRST_NAME_FORMS.join('|')})`;
+const PLACE = '(?:ул|улиц[аеиуы]|им|имени|пер|переул(?:ок|ка|ке)|пр|пр-т|просп|проспект[ауе]?|пл|площад[иь]|бульвар[ауе]?|б-р|сквер[ауе]?|шоссе|наб|набережн(?:ая|ой|ую)|мкр|микрорайон[ауе]?|парк[ауе]?|школ[аеуы])\\.?';
+const NOT_A_PLACE = `(?<!\\p{L})(?<!(?<!\\p{L})${PLACE}\\s+)`;
+const FIRST_SURNAME = new RegExp(`${NOT_A_PLACE}(?:${FIRST}\\s+${SURNAME}|${SURNAME}\\s+${FIRST})(?!\\p{L})`, 'gu');
 // initials first, then surname first: «Пишет И. И. Иванов» is the initials of Иванов, not of «Пишет»
 const INITIALS_NAME = /(?<!\p{L})[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}(?!\p{L})/gu;
 const NAME_INITIALS = /(?<!\p{L})[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\./gu;
 const DIGIT_RUN = /\d[\s\-()]*\d/;
+// a flat's number: with the building on the map it names a household («кв. 15», «квартира № 7»); the word stays
+const FLAT = /(?<!\p{L})(кв\.?|квартир(?:а|е|у|ы|ой))(\s*№?\s*)\d+(?:\s*[а-яё](?!\p{L}))?/giu;
 
 export const MASK = '***';
 
@@ -27,13 +40,20 @@ export function maskPersonalData(text: string, author?: { name?: string | null; 
 	// otherwise tries every word of the text
 	let out = text.includes('@') ? text.replace(EMAIL, MASK) : text;
 	if (DIGIT_RUN.test(out)) out = out.replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? MASK : m));
-	out = out.replace(FULL_NAME, MASK).replace(NAME_PATRONYMIC, MASK).replace(INITIALS_NAME, MASK).replace(NAME_INITIALS, MASK);
+	out = maskFlatNumber(out);
+	out = out.replace(FULL_NAME, MASK).replace(NAME_PATRONYMIC_SURNAME, MASK).replace(NAME_PATRONYMIC, MASK).replace(FIRST_SURNAME, MASK);
+	out = out.replace(INITIALS_NAME, MASK).replace(NAME_INITIALS, MASK);
 	if (author?.name) {
 		for (const part of author.name.split(/\s+/).filter((p) => p.length >= 3)) {
 			out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'gu'), MASK);
 		}
 	}
 	return out;
+}
+
+/** The address as walls show it: the building, not the flat (the stored address keeps it for the executor). */
+export function maskFlatNumber(text: string): string {
+	return /кв/i.test(text) ? text.replace(FLAT, `$1$2${MASK}`) : text;
 }
 
 function escapeRegExp(s: string): string {
