@@ -6,12 +6,10 @@ import { createLifecycleState, type LifecycleState } from '../../src/lib/domain/
 import { CHANNELS, isDueSoon, type Incident } from '../../src/lib/domain/incident.ts';
 import { dueSoon } from '../../src/lib/domain/sla.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { backendsUnderTest, databaseFor } from '../support/backends.ts';
 import { actionRequest, incidentInput } from '../support/factories.ts';
 
-const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — actions run on PGlite only');
-const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+const backends = await backendsUnderTest('actions run');
 
 // Tuapse (Europe/Moscow): an ИМ message on Tuesday 10 March 2026 at 10:20 has its first answer due at 11:20
 const RECEIVED = '2026-03-10T10:20:00+03:00';
@@ -20,7 +18,7 @@ const at = (local: string) => new Date(`${local}+03:00`);
 
 type Body = { ok: boolean; error?: string; incident: Incident; allowed?: string[]; issues?: Array<{ path: unknown[]; message: string }>; event?: { type: string } };
 
-describe.each(backends)('incident actions on $name', ({ name }) => {
+describe.each(backends)('incident actions on %s', (name) => {
 	let env: TestEnv;
 	let ctx: AppContext;
 	let dropDb: (() => Promise<void>) | undefined;
@@ -28,13 +26,9 @@ describe.each(backends)('incident actions on $name', ({ name }) => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		let overrides: Record<string, string> = {};
-		if (name === 'PostgreSQL') {
-			const db = await createTestDatabase();
-			dropDb = db.drop;
-			overrides = { DATABASE_URL: db.url };
-		}
-		ctx = await createTestContext(env.config(overrides), () => now);
+		const database = await databaseFor(name);
+		dropDb = database.drop;
+		ctx = await createTestContext(env.config(database.overrides), () => now);
 	});
 	afterAll(async () => {
 		await ctx?.close();

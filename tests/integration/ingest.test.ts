@@ -2,16 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { AppContext } from '../../server/context.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { postgresReachable } from '../support/postgres.ts';
-import { databaseFor } from '../support/backends.ts';
+import { backendsUnderTest, databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
 
-const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — ingest runs on PGlite only');
+const backends = await backendsUnderTest('ingest runs');
 
-const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
-
-describe.each(backends)('ingest on $name', ({ name }) => {
+describe.each(backends)('ingest on %s', (name) => {
 	let env: TestEnv;
 	let ctx: AppContext;
 	let dropDb: (() => Promise<void>) | undefined;
@@ -98,6 +94,16 @@ describe.each(backends)('ingest on $name', ({ name }) => {
 		expect(JSON.stringify(wall)).not.toMatch(/anna@example\.ru|79181234567/);
 		const author = await ctx.db.selectFrom('incident_authors').selectAll().where('incident_id', '=', r.row.id).executeTakeFirstOrThrow();
 		expect(author.phone).toBe('+79181234567');
+	});
+
+	it('shows the building but not the flat of an address to the wall, and keeps the whole address stored', async () => {
+		const address = 'г. Туапсе, ул. Кирова, 86, кв. 104';
+		const [r] = await ctx.ingest([incidentInput({ address, text: 'Иван Петров из кв. 104 просит перезвонить' })]);
+		const wall = ctx.toIncident(r.row);
+		expect(wall.address).toBe('г. Туапсе, ул. Кирова, 86, кв. ***');
+		expect(wall.text).toBe('*** из кв. *** просит перезвонить');
+		const stored = await ctx.db.selectFrom('incidents').select(['address', 'text']).where('id', '=', r.row.id).executeTakeFirstOrThrow();
+		expect(stored).toEqual({ address, text: 'Иван Петров из кв. 104 просит перезвонить' });
 	});
 
 	it('numbers outbox rows in commit order under concurrent batches', async () => {

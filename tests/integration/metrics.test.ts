@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import type { AppContext } from '../../server/context.ts';
 import { handleRatings, handleSpikes, handleTrends, handleVolume, handleEscalations } from '../../server/analytics/analytics.handlers.ts';
@@ -14,21 +11,18 @@ import { buildRatings } from '../../server/analytics/ratings.ts';
 import { applyPending } from '../../server/analytics/aggregation.ts';
 import { performIncidentAction } from '../../server/incidents/incident-actions.service.ts';
 import { JobName, JobQueue } from '../../server/jobs/names.ts';
-import { createLogger } from '../../server/logger.ts';
 import { startWorkers, type WorkersHandle } from '../../workers/start.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/contracts/events.ts';
 import type { MetricsUpdate, RatingsResponse } from '../../src/lib/contracts/metrics.ts';
 import { RATING_FORMULA_MARKDOWN } from '../../src/lib/domain/rating/rating.ts';
 import { DEFAULT_RATING_CONFIG } from '../../src/lib/domain/rating/rating.config.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { postgresReachable } from '../support/postgres.ts';
-import { databaseFor } from '../support/backends.ts';
+import { backendsUnderTest, databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
+import { closeApp, listenApp, type ListeningApp } from '../support/listen.ts';
 import { until } from '../support/screen.ts';
 
-const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — metrics run on PGlite only');
-const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+const backends = await backendsUnderTest('metrics run');
 
 const CATEGORIES = ['Отопление', 'Ремонт дорог, ямы', 'Дворы и детские площадки', 'Школы', 'Льготы и выплаты'];
 const SETTLEMENT_POINTS = [
@@ -54,13 +48,11 @@ function unzip(buf: Buffer): Map<string, string> {
 	return out;
 }
 
-describe.each(backends)('metric aggregates on $name', ({ name }) => {
+describe.each(backends)('metric aggregates on %s', (name) => {
 	let env: TestEnv;
 	let config: Config;
 	let dropDb: (() => Promise<void>) | undefined;
-	let app: App;
-	let server: http.Server;
-	let url: string;
+	let listening: ListeningApp;
 	let second: { workers: WorkersHandle; ctx?: AppContext };
 	const sockets: Socket[] = [];
 
@@ -69,30 +61,25 @@ describe.each(backends)('metric aggregates on $name', ({ name }) => {
 		const database = await databaseFor(name);
 		dropDb = database.drop;
 		config = env.config({ RUN_WORKERS: 'true', ...database.overrides });
-		server = http.createServer((_req, res) => res.writeHead(404).end());
-		app = await startApp(config, server, { logger: createLogger('silent') });
-		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		listening = await listenApp(config);
 		// a second worker process: its own pool on PostgreSQL; PGlite belongs to one process, so it shares the context
 		if (name === 'PostgreSQL') {
 			const ctx = await createTestContext(config);
 			second = { ctx, workers: await startWorkers(ctx) };
 		} else {
-			second = { workers: await startWorkers(app.ctx) };
+			second = { workers: await startWorkers(listening.app.ctx) };
 		}
 	});
 	afterAll(async () => {
 		sockets.forEach((s) => s.close());
 		await second?.workers.close();
 		await second?.ctx?.close();
-		server?.close();
-		await app?.close();
-		server?.closeAllConnections();
+		if (listening) await closeApp(listening);
 		await dropDb?.();
 		await env?.cleanup();
 	});
 
-	const ctx = () => app.ctx;
+	const ctx = () => listening.app.ctx;
 	const cursor = async () => {
 		const c = await ctx().db.selectFrom('metric_cursor').select(['seq', 'applied']).executeTakeFirstOrThrow();
 		return { seq: Number(c.seq), applied: Number(c.applied) };
@@ -123,7 +110,7 @@ describe.each(backends)('metric aggregates on $name', ({ name }) => {
 		);
 	};
 	const listen = () => {
-		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { path: '/socket.io', transports: ['websocket'] });
+		const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(listening.url, { path: '/socket.io', transports: ['websocket'] });
 		sockets.push(s);
 		const updates: Array<{ at: number; e: MetricsUpdate }> = [];
 		s.on('metrics:update', (e) => updates.push({ at: Date.now(), e }));

@@ -1,13 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../server/app.ts';
-import { createLogger } from '../../server/logger.ts';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
 import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
 import { SNAPSHOT_WITH_WORDS } from '../../server/realtime/sync.ts';
 import { decodeMapPoints } from '../../src/lib/domain/wall/map-points.ts';
 import { incidentInput } from '../support/factories.ts';
+import { closeApp, listenApp, type ListeningApp } from '../support/listen.ts';
 import { TestScreen, until } from '../support/screen.ts';
 import { JobName, JobQueue } from '../../server/jobs/names.ts';
 
@@ -20,22 +17,9 @@ function receipts(screen: TestScreen): Array<{ seq: number; id: string }> {
 
 const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]);
 
-async function listen(config: Parameters<typeof startApp>[0]): Promise<{ app: App; url: string; server: http.Server }> {
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	const app = await startApp(config, server, { logger: createLogger('silent') });
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	return { app, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function shut(s: { app: App; server: http.Server }): Promise<void> {
-	s.server.close();
-	await s.app.close();
-	s.server.closeAllConnections();
-}
-
 describe('realtime on PGlite', () => {
 	let env: TestEnv;
-	let s: Awaited<ReturnType<typeof listen>>;
+	let s: ListeningApp;
 	const screens: TestScreen[] = [];
 	const screen = (since: number | null = null) => {
 		const sc = new TestScreen(s.url, since);
@@ -45,11 +29,11 @@ describe('realtime on PGlite', () => {
 
 	beforeAll(async () => {
 		env = await createTestEnv();
-		s = await listen(env.config({ RUN_WORKERS: 'true' }));
+		s = await listenApp(env.config({ RUN_WORKERS: 'true' }));
 	});
 	afterAll(async () => {
 		screens.forEach((sc) => sc.close());
-		await shut(s);
+		await closeApp(s);
 		await env.cleanup();
 	});
 
@@ -190,19 +174,19 @@ if (!hasPostgres) console.log('skipped: no PostgreSQL — the two-server realtim
 describe.runIf(hasPostgres)('two servers on one Redis and one PostgreSQL', () => {
 	let env: TestEnv;
 	let db: Awaited<ReturnType<typeof createTestDatabase>>;
-	let a: Awaited<ReturnType<typeof listen>>;
-	let b: Awaited<ReturnType<typeof listen>>;
+	let a: ListeningApp;
+	let b: ListeningApp;
 
 	beforeAll(async () => {
 		env = await createTestEnv();
 		db = await createTestDatabase();
 		const config = env.config({ DATABASE_URL: db.url, RUN_WORKERS: 'true' });
-		a = await listen(config);
-		b = await listen(config);
+		a = await listenApp(config);
+		b = await listenApp(config);
 	});
 	afterAll(async () => {
-		await shut(a);
-		await shut(b);
+		await closeApp(a);
+		await closeApp(b);
 		await db.drop();
 		await env.cleanup();
 	});

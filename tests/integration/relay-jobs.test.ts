@@ -6,21 +6,18 @@ import { createLogger } from '../../server/logger.ts';
 import { outboxRepository } from '../../server/db/repositories/outbox.repository.ts';
 import { JobName, JobQueue, type JobPayloads } from '../../server/jobs/names.ts';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
-import { postgresReachable } from '../support/postgres.ts';
-import { databaseFor } from '../support/backends.ts';
+import { backendsUnderTest, databaseFor } from '../support/backends.ts';
 import { incidentInput } from '../support/factories.ts';
 import { until } from '../support/screen.ts';
 
-const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — relay jobs run on PGlite only');
-const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+const backends = await backendsUnderTest('relay jobs run');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The jobs the relay asks for as a live feed arrives, one incident at a time. No workers run here, so every job
  * the relay enqueued is still in its queue to be counted.
  */
-describe.each(backends)('relay jobs of a live feed on $name', ({ name }) => {
+describe.each(backends)('relay jobs of a live feed on %s', (name) => {
 	let env: TestEnv;
 	let app: App;
 	let server: http.Server;

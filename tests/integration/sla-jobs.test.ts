@@ -1,36 +1,23 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import type { AppContext } from '../../server/context.ts';
 import { performIncidentAction } from '../../server/incidents/incident-actions.service.ts';
-import { createLogger } from '../../server/logger.ts';
 import { jobId, JobName, QueueName, SLA_SWEEP_SCHEDULER_ID } from '../../server/jobs/names.ts';
 import { startWorkers, type WorkersHandle } from '../../workers/start.ts';
 import { slaCheck } from '../../workers/processors/sla-check.processor.ts';
 import type { Incident } from '../../src/lib/domain/incident.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { postgresReachable } from '../support/postgres.ts';
-import { databaseFor } from '../support/backends.ts';
+import { backendsUnderTest, databaseFor } from '../support/backends.ts';
 import { incidentInput, testClock } from '../support/factories.ts';
+import { closeApp, listenApp, type ListeningApp } from '../support/listen.ts';
 import { TestScreen, until } from '../support/screen.ts';
 
-const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — SLA jobs run on PGlite only');
-const backends = [{ name: 'PGlite' as const }, ...(hasPostgres ? [{ name: 'PostgreSQL' as const }] : [])];
+const backends = await backendsUnderTest('SLA jobs run');
 
 // Tuapse (Europe/Moscow): an ИМ message received on Tuesday 10 March 2026 at 10:20 is due a first answer at 11:20
 const received = (ms = 0) => new Date(Date.parse('2026-03-10T10:20:00+03:00') + ms).toISOString().replace('Z', '+00:00');
 const dueOf = (ms = 0) => Date.parse('2026-03-10T11:20:00+03:00') + ms;
 const LEAD_MS = 1500;
-
-async function listen(config: Config, now: () => Date): Promise<{ app: App; url: string; server: http.Server }> {
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	const app = await startApp(config, server, { logger: createLogger('silent'), now });
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	return { app, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const overdueEvents = (ctx: AppContext, id: string) =>
@@ -45,11 +32,11 @@ function watchOverdue(screen: TestScreen): Map<string, { at: number; incident: I
 	return seen;
 }
 
-describe.each(backends)('SLA deadline jobs on $name', ({ name }) => {
+describe.each(backends)('SLA deadline jobs on %s', (name) => {
 	let env: TestEnv;
 	let config: Config;
 	let dropDb: (() => Promise<void>) | undefined;
-	let s: Awaited<ReturnType<typeof listen>>;
+	let s: ListeningApp;
 	const clock = testClock('2026-03-10T10:00:00+03:00');
 	const screens: TestScreen[] = [];
 	const extra: Array<{ workers: WorkersHandle; ctx?: AppContext }> = [];
@@ -59,7 +46,7 @@ describe.each(backends)('SLA deadline jobs on $name', ({ name }) => {
 		const database = await databaseFor(name);
 		dropDb = database.drop;
 		config = env.config({ RUN_WORKERS: 'true', ...database.overrides });
-		s = await listen(config, clock.now);
+		s = await listenApp(config, { now: clock.now });
 	});
 	afterAll(async () => {
 		screens.forEach((sc) => sc.close());
@@ -67,9 +54,7 @@ describe.each(backends)('SLA deadline jobs on $name', ({ name }) => {
 			await e.workers.close();
 			await e.ctx?.close();
 		}
-		s.server.close();
-		await s.app.close();
-		s.server.closeAllConnections();
+		await closeApp(s);
 		await dropDb?.();
 		await env?.cleanup();
 	});
@@ -179,7 +164,7 @@ describe.each(backends)('SLA deadline jobs on $name', ({ name }) => {
 	const row = (id: string) => ctx().db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 });
 
-describe.each(backends)('SLA sweep at worker start on $name', ({ name }) => {
+describe.each(backends)('SLA sweep at worker start on %s', (name) => {
 	let env: TestEnv;
 	let ctx: AppContext;
 	let dropDb: (() => Promise<void>) | undefined;

@@ -1,6 +1,16 @@
-import { createTestDatabase } from './postgres.ts';
+import { createTestDatabase, postgresReachable } from './postgres.ts';
 
 export type Backend = 'PGlite' | 'PostgreSQL';
+
+/**
+ * The backends a test file runs on: PGlite always, PostgreSQL when the machine's answers, else one line says so.
+ * `what` names the tests with their verb ('ingest runs', 'SLA jobs run'), as that line reads.
+ */
+export async function backendsUnderTest(what: string): Promise<Backend[]> {
+	if (await postgresReachable()) return ['PGlite', 'PostgreSQL'];
+	console.log(`skipped: no PostgreSQL on 127.0.0.1:5432 — ${what} on PGlite only`);
+	return ['PGlite'];
+}
 
 /**
  * The config overrides that put one test file on `backend`: nothing for PGlite (a private data dir comes with the
