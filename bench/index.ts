@@ -136,7 +136,13 @@ async function connectClients(url: string, n: number, onEvent: (e: { sentAt?: nu
 	return clients;
 }
 
-async function latency(label: string, server: ServerProcess, body: (sentAt: number, i: number) => unknown, extract: (e: never) => number | null): Promise<number[]> {
+async function latency(
+	label: string,
+	server: ServerProcess,
+	body: (sentAt: number, i: number) => unknown,
+	extract: (e: never) => number | null,
+	others: ServerProcess[] = []
+): Promise<number[]> {
 	const rate = 200;
 	const seconds = quick ? 4 : 10;
 	// the same pace first, unmeasured, for either server: what is measured is the steady state, not a cold JIT
@@ -170,10 +176,16 @@ async function latency(label: string, server: ServerProcess, body: (sentAt: numb
 	await sleep(500);
 	const total = rate * seconds;
 	measuredFrom = performance.timeOrigin + performance.now();
+	// the CPU the serving side spends per incident (a worker process's too): at a live pace a 2-core machine's
+	// tail latency follows how busy it is
+	const serving = [server, ...others];
+	const cpu0 = serving.map((p) => cpuSeconds(p.pid));
 	await paced(total, rate * warmUpSeconds);
+	const cpuUs = (serving.reduce((sum, p, i) => sum + cpuSeconds(p.pid) - cpu0[i], 0) / total) * 1e6;
 	await sleep(1000);
 	clients.forEach((c) => c.close());
-	line(`latency ${label}: ${lat.length}/${total * 20} deliveries, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms (after ${warmUpSeconds} s of warm-up)`);
+	const cpu = Number.isFinite(cpuUs) ? `, server CPU ${cpuUs.toFixed(0)} µs per incident` : '';
+	line(`latency ${label}: ${lat.length}/${total * 20} deliveries, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms (after ${warmUpSeconds} s of warm-up)${cpu}`);
 	return lat;
 }
 
@@ -202,7 +214,8 @@ async function socketLatency(label: string, env: Record<string, string>, dataDir
 				if (e.incident.source !== 'bench.latency') return null;
 				published ??= e.incident;
 				return Number(e.incident.externalId.split('-').pop());
-			}
+			},
+			workers ? [workers] : []
 		);
 		await workers?.stop();
 		await server.stop();
