@@ -34,7 +34,7 @@ const DIGIT_RUN = /\d[\s\-()]*\d/;
 const CAPITALISED_PAIR = /[А-ЯЁ][а-яё]+\s+[А-ЯЁ]/;
 const INITIAL = /[А-ЯЁ]\./;
 // a flat's number: with the building on the map it names a household («кв. 15», «квартира № 7»); the word stays
-const FLAT = /(?<!\p{L})(кв\.?|квартир(?:а|е|у|ы|ой))(\s*№?\s*)\d+(?:\s*[а-яё](?!\p{L}))?/giu;
+const FLAT = /(?<!\p{L})(кв\.?|квартир(?:а|е|у|ы|ой))(\s*№?\s*)\d+(?:[а-яё](?!\p{L}))?/giu;
 
 export const MASK = '***';
 
