@@ -109,6 +109,18 @@ describe('ingest API over HTTP', () => {
 		expect((await post('"just a string"')).status).toBe(400);
 	});
 
+	it('stores text with a NUL byte or half an emoji instead of failing, and refuses a year outside 2000–2099 by name', async () => {
+		// PostgreSQL refuses both in text and JSON: this was a 500, and the citizen's message lost
+		const res = await post(incidentInput({ externalId: 'unstorable-1', text: 'нет\u0000 воды \ud83d', title: 'а\u0000б' }));
+		expect(res.status).toBe(201);
+		const { incident } = await res.json();
+		expect(incident.text).toBe('нет воды \ufffd');
+		expect(incident.title).toBe('аб');
+		const ancient = await post(incidentInput({ externalId: 'ancient-1', receivedAt: '0001-01-01T00:00:00+03:00' }));
+		expect(ancient.status).toBe(400);
+		expect((await ancient.json()).issues).toEqual([{ path: ['receivedAt'], message: 'expected a date between 2000 and 2099' }]);
+	});
+
 	it('refuses a body over 1 MB with 413', async () => {
 		const huge = incidentInput({ text: 'я'.repeat(600_000) });
 		const res = await post(huge);

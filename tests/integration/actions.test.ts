@@ -217,6 +217,13 @@ describe.each(backends)('incident actions on %s', (name) => {
 		expect(unauthorized.status).toBe(401);
 	});
 
+	it('stores a reason with a NUL byte or half an emoji as it can, instead of failing the action', async () => {
+		let inc = await newIncident();
+		inc = await act(inc, { action: 'mark_hot', reason: 'Поручение\u0000 главы \ud83d', note: '\udc00' });
+		expect(inc.hot).toBe(true);
+		expect((await history(inc.id)).at(-1)!.data).toMatchObject({ reason: 'Поручение главы \ufffd' });
+	});
+
 	it('gives every clock the instant it becomes due soon, as sla.ts dueSoon judges it', async () => {
 		const inc = await newIncident({ channel: 'regional' });
 		for (const c of inc.clocks!) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoInstant, requiredText, textField } from './fields.ts';
 
 /** Channels a citizen's message can arrive through (glossary: канал). */
 export const CHANNELS = ['pos', 'im', 'regional', 'head_social', 'appeal_59fz', 'manual'] as const;
@@ -16,14 +17,11 @@ export const PLACEMENTS = ['pending', 'coordinates', 'address', 'settlement fiel
 export const PlacementSchema = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof PlacementSchema>;
 
-const isoWithOffset = z.iso.datetime({ offset: true, message: 'expected ISO 8601 date-time with offset' });
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
-
 export const AuthorSchema = z
 	.object({
-		name: z.string().trim().max(200).optional(),
-		phone: z.string().trim().max(50).optional(),
-		email: z.string().trim().max(200).optional()
+		name: textField(200).optional(),
+		phone: textField(50).optional(),
+		email: textField(200).optional()
 	})
 	.strict();
 export type Author = z.infer<typeof AuthorSchema>;
@@ -31,19 +29,19 @@ export type Author = z.infer<typeof AuthorSchema>;
 /** One incident as a source system posts it (POST /api/v1/incidents). */
 export const IncidentInputSchema = z
 	.object({
-		source: trimmed(100),
-		externalId: trimmed(200),
+		source: requiredText(100),
+		externalId: requiredText(200),
 		channel: ChannelSchema,
-		text: trimmed(20_000),
-		receivedAt: isoWithOffset,
-		title: z.string().trim().max(500).optional(),
-		category: z.string().trim().max(200).optional(),
-		address: z.string().trim().max(500).optional(),
+		text: requiredText(20_000),
+		receivedAt: isoInstant,
+		title: textField(500).optional(),
+		category: textField(200).optional(),
+		address: textField(500).optional(),
 		lat: z.number().min(-90).max(90).optional(),
 		lon: z.number().min(-180).max(180).optional(),
-		settlement: z.string().trim().max(200).optional(),
+		settlement: textField(200).optional(),
 		urgent: z.boolean().optional(),
-		dueAt: isoWithOffset.optional(),
+		dueAt: isoInstant.optional(),
 		author: AuthorSchema.optional()
 	})
 	.strict()

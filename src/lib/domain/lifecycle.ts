@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { StatusSchema, type Channel } from './incident.ts';
+import { isoInstant, requiredText, textField } from './fields.ts';
 import { addWorkingMinutes, computeDeadlines, SLA_DEFAULTS, type DeadlineInput, type WorkCalendar } from './sla.ts';
 
 const MINUTE = 60_000;
@@ -16,7 +17,7 @@ export const RESOLUTIONS = ['resolved', 'explained', 'done', 'accepted_by_silenc
 export const ResolutionSchema = z.enum(RESOLUTIONS);
 export type Resolution = z.infer<typeof ResolutionSchema>;
 
-const iso = z.iso.datetime({ offset: true, message: 'expected ISO 8601 date-time with offset' });
+const iso = isoInstant;
 const ClockTimesSchema = z.object({
 	takeIntoWork: iso.optional(),
 	firstAnswer: iso.optional(),
@@ -49,14 +50,14 @@ export type LifecycleState = z.infer<typeof LifecycleStateSchema>;
 
 // ---- actions ----------------------------------------------------------------------------------------------
 
-const actor = z.string().trim().min(1).max(200);
-const reason = z.string().trim().min(1, 'a reason is required').max(2000);
-const text = z.string().trim().min(1).max(20_000);
+const actor = requiredText(200);
+const reason = requiredText(2000, 'a reason is required');
+const text = requiredText(20_000);
 const act = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
-	z.object({ action: z.literal(action), actor, note: z.string().trim().max(2000).optional(), ...shape });
+	z.object({ action: z.literal(action), actor, note: textField(2000).optional(), ...shape });
 
 export const IncidentTakeSchema = act('take', {});
-export const IncidentAssignSchema = act('assign', { departmentId: z.string().trim().min(1).max(200), executorDue: iso });
+export const IncidentAssignSchema = act('assign', { departmentId: requiredText(200), executorDue: iso });
 export const IncidentFirstAnswerSchema = act('first_answer', { text: text.optional(), executionDate: iso.optional() });
 export const IncidentIntermediateAnswerSchema = act('intermediate_answer', { text: text.optional(), promisedAt: iso });
 export const IncidentSubmitSchema = act('submit', { text: text.optional() });
