@@ -81,8 +81,8 @@ describe.each(backends)('incident actions on %s', (name) => {
 
 		inc = await act(inc, { action: 'take' });
 		expect(inc.status).toBe('in_work');
-		inc = await act(inc, { action: 'assign', departmentId: 'roads', executorDue: '2026-03-12T17:00:00+03:00' });
-		expect(inc).toMatchObject({ status: 'assigned', departmentId: 'roads' });
+		inc = await act(inc, { action: 'assign', departmentId: 'transport_roads', executorDue: '2026-03-12T17:00:00+03:00' });
+		expect(inc).toMatchObject({ status: 'assigned', departmentId: 'transport_roads' });
 		expect(inc.deadlines.executor).toBe('2026-03-12T14:00:00.000Z');
 		inc = await act(inc, { action: 'first_answer', text: 'Отремонтируем до пятницы', executionDate: '2026-03-13T17:00:00+03:00' });
 		expect(inc.deadlines.resolution).toBe('2026-03-13T14:00:00.000Z');
@@ -114,7 +114,7 @@ describe.each(backends)('incident actions on %s', (name) => {
 			'citizen_reaction'
 		]);
 		expect(events.find((e) => e.type === 'take')!.actor).toBe('Оператор МЦУ');
-		expect(events.find((e) => e.type === 'assign')!.data).toMatchObject({ from: 'in_work', to: 'assigned', departmentId: 'roads' });
+		expect(events.find((e) => e.type === 'assign')!.data).toMatchObject({ from: 'in_work', to: 'assigned', departmentId: 'transport_roads' });
 		expect((await outboxCount(inc.id)) - outboxBefore).toBe(events.length - 1);
 
 		const row = await ctx.db.selectFrom('incidents').selectAll().where('id', '=', inc.id).executeTakeFirstOrThrow();
@@ -126,7 +126,7 @@ describe.each(backends)('incident actions on %s', (name) => {
 	it('closes a regional incident when the executor publishes with a status', async () => {
 		let inc = await newIncident({ channel: 'regional' });
 		inc = await act(inc, { action: 'take' });
-		inc = await act(inc, { action: 'assign', departmentId: 'housing', executorDue: '2026-03-16T17:00:00+03:00' });
+		inc = await act(inc, { action: 'assign', departmentId: 'housing_utilities_energy', executorDue: '2026-03-16T17:00:00+03:00' });
 		inc = await act(inc, { action: 'publish', resolution: 'resolved' });
 		expect(inc).toMatchObject({ status: 'closed', resolution: 'resolved', overdue: false });
 		expect(inc.clocks!.every((c) => c.stoppedAt !== null)).toBe(true);
@@ -163,9 +163,13 @@ describe.each(backends)('incident actions on %s', (name) => {
 		const inc = await newIncident();
 		const taken = await act(inc, { action: 'take' });
 
-		const noDue = await post(inc.id, { version: taken.version, action: 'assign', actor: 'Оператор', departmentId: 'roads' });
+		const noDue = await post(inc.id, { version: taken.version, action: 'assign', actor: 'Оператор', departmentId: 'transport_roads' });
 		expect(noDue.status).toBe(400);
 		expect(noDue.body.issues!.map((i) => i.path)).toContainEqual(['executorDue']);
+
+		const nowhere = await post(inc.id, { version: taken.version, action: 'assign', actor: 'Оператор', departmentId: 'teleport_dept', executorDue: '2026-03-16T17:00:00+03:00' });
+		expect(nowhere.status).toBe(400);
+		expect(nowhere.body.issues).toEqual([{ path: ['departmentId'], message: 'no department «teleport_dept» in this municipality' }]);
 
 		const noDate = await post(inc.id, { version: taken.version, action: 'first_answer', actor: 'Оператор', text: 'Проверим' });
 		expect(noDate.status).toBe(400);
@@ -238,12 +242,12 @@ describe.each(backends)('incident actions on %s', (name) => {
 	it('restarts the executor term on a re-assignment, keeps it when only the due time moves', async () => {
 		let inc = await newIncident();
 		inc = await act(inc, { action: 'take' });
-		inc = await act(inc, { action: 'assign', departmentId: 'roads', executorDue: '2026-03-12T17:00:00+03:00' });
+		inc = await act(inc, { action: 'assign', departmentId: 'transport_roads', executorDue: '2026-03-12T17:00:00+03:00' });
 		const assignedAt = now.toISOString();
 		now = at('2026-03-10T12:00:00');
 		inc = await act(inc, { action: 'change_deadline', clock: 'executor', due: '2026-03-13T17:00:00+03:00', reason: 'Согласовано' });
 		expect(inc.clocks!.find((c) => c.clock === 'executor')!.startedAt).toBe(assignedAt);
-		inc = await act(inc, { action: 'assign', departmentId: 'housing', executorDue: '2026-03-16T17:00:00+03:00' });
+		inc = await act(inc, { action: 'assign', departmentId: 'housing_utilities_energy', executorDue: '2026-03-16T17:00:00+03:00' });
 		expect(inc.clocks!.find((c) => c.clock === 'executor')!.startedAt).toBe(now.toISOString());
 		now = at('2026-03-10T10:25:00');
 	});

@@ -57,6 +57,13 @@ describe('the municipality’s own calendar days (PGlite)', () => {
 		expect((await remove(ctx, '2026-03-16')).status).toBe(404);
 	});
 
+	it('stores a reason with a NUL byte or half an emoji as it can, instead of failing', async () => {
+		const res = await put(ctx, { day: '2026-05-04', kind: 'holiday', reason: 'День\u0000 города \ud83d', actor: 'Иванова\u0000' });
+		expect(res.status).toBe(201);
+		expect((await res.json()).localDays).toContainEqual(expect.objectContaining({ day: '2026-05-04', reason: 'День города \ufffd', actor: 'Иванова' }));
+		expect((await remove(ctx, '2026-05-04', 'Иванова\u0000')).status).toBe(200);
+	});
+
 	it('answers 400 naming every bad field and 401 without the token, changing nothing', async () => {
 		const bad = await put(ctx, { day: '2026-02-30', kind: 'weekend', reason: '', actor: '' });
 		expect(bad.status).toBe(400);
@@ -66,6 +73,7 @@ describe('the municipality’s own calendar days (PGlite)', () => {
 		const notJson = await handlePutDay(ctx, new Request(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{' }));
 		expect(notJson.status).toBe(400);
 		expect((await remove(ctx, '2026-3-1')).status).toBe(400);
+		expect((await remove(ctx, '2026-03-16', '\u0000')).status).toBe(400);
 		expect(await takeIntoWork(ctx, 'cal-unchanged')).toBe('2026-03-16T09:00:00.000Z');
 	});
 });

@@ -195,7 +195,7 @@ describe.each(backends)('SLA sweep at worker start on %s', (name) => {
 		const steps = [
 			{ action: 'take' },
 			{ action: 'first_answer', executionDate: '2026-03-13T17:00:00+03:00' },
-			{ action: 'assign', departmentId: 'roads', executorDue: '2026-03-12T17:00:00+03:00' },
+			{ action: 'assign', departmentId: 'transport_roads', executorDue: '2026-03-12T17:00:00+03:00' },
 			{ action: 'submit' },
 			{ action: 'approve' },
 			{ action: 'approve' },

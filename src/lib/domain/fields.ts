@@ -16,10 +16,12 @@ export function storableText(s: string): string {
 	return UNSTORABLE.test(s) ? s.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') : s;
 }
 
+/** A string from outside, repaired for storage: the start of every free-text field's schema. */
+export const storableString = () => z.string().overwrite(storableText);
 /** A string field from outside: repaired for storage, trimmed, at most `max` characters. */
-export const textField = (max: number) => z.string().overwrite(storableText).trim().max(max);
+export const textField = (max: number) => storableString().trim().max(max);
 /** The same, and not empty. */
-export const requiredText = (max: number, message?: string) => z.string().overwrite(storableText).trim().min(1, message).max(max);
+export const requiredText = (max: number, message?: string) => storableString().trim().min(1, message).max(max);
 
 const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 const LATEST = Date.parse('2100-01-01T00:00:00Z');

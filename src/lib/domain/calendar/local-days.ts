@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { WorkCalendar } from '../sla.ts';
+import { requiredText, storableString } from '../fields.ts';
 
 export const LOCAL_DAY_KINDS = ['holiday', 'working'] as const;
 export type LocalDayKind = (typeof LOCAL_DAY_KINDS)[number];
@@ -20,8 +21,8 @@ export const CalendarDateSchema = z
 export const LocalDayInputSchema = z.object({
 	day: CalendarDateSchema,
 	kind: z.enum(LOCAL_DAY_KINDS),
-	reason: z.string().trim().min(3, 'say why, at least 3 characters').max(500),
-	actor: z.string().trim().min(1, 'who makes the change').max(200)
+	reason: storableString().trim().min(3, 'say why, at least 3 characters').max(500),
+	actor: requiredText(200, 'who makes the change')
 });
 export type LocalDayInput = z.infer<typeof LocalDayInputSchema>;
 

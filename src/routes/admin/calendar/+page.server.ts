@@ -56,16 +56,16 @@ export const actions: Actions = {
 	remove: async ({ request, locals }) => {
 		const data = await request.formData();
 		const day = text(data, 'remove');
-		const actor = text(data, 'actor');
 		if (!sameToken(text(data, 'token'), locals.ctx.config.ingest.token)) return fail(401, { reason: 'token' } satisfies CalendarForm);
 		const parsed = CalendarDateSchema.safeParse(day);
-		if (!parsed.success || !actor) {
+		const actor = LocalDayInputSchema.shape.actor.safeParse(text(data, 'actor'));
+		if (!parsed.success || !actor.success) {
 			const fields: Record<string, string> = {};
 			if (!parsed.success) fields.day = parsed.error.issues[0].message;
-			if (!actor) fields.actor = 'who makes the change';
+			if (!actor.success) fields.actor = actor.error.issues[0].message;
 			return fail(400, { reason: 'invalid', fields } satisfies CalendarForm);
 		}
-		if (!(await removeLocalDay(locals.ctx, parsed.data, actor))) return fail(404, { reason: 'notFound' } satisfies CalendarForm);
+		if (!(await removeLocalDay(locals.ctx, parsed.data, actor.data))) return fail(404, { reason: 'notFound' } satisfies CalendarForm);
 		return { done: { day: parsed.data, removed: true } } satisfies CalendarForm;
 	}
 };
