@@ -10,7 +10,7 @@ import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startPrivateRedis } from '../server/dev/redis-server.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
-import { createTestDatabase, postgresReachable } from '../tests/support/postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from '../tests/support/postgres.ts';
 import { incidentInput } from '../tests/support/factories.ts';
 import { computeDeadlines, russianCalendar } from '../src/lib/domain/sla.ts';
 import { CHANNELS, type IncidentInput } from '../src/lib/domain/incident.ts';
@@ -271,7 +271,7 @@ async function main(): Promise<void> {
 				if (runs('latency')) await socketLatency('PostgreSQL', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3', DATABASE_URL: db.url }, dir);
 				await db.drop();
 			} else {
-				line('skipped: no PostgreSQL on 127.0.0.1:5432 — PostgreSQL numbers not measured');
+				line(skippedWithoutPostgres('PostgreSQL numbers not measured'));
 				if (runs('latency')) await socketLatency('PGlite', { REDIS_URL: redis.url, REDIS_PREFIX: 'b3' }, fs.mkdtempSync(path.join(os.tmpdir(), 'mcu-bench-')));
 			}
 		} finally {

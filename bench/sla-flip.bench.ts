@@ -10,7 +10,7 @@ import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { startPrivateRedis } from '../server/dev/redis-server.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
-import { createTestDatabase } from '../tests/support/postgres.ts';
+import { createTestDatabase, skippedWithoutPostgres } from '../tests/support/postgres.ts';
 import type { Incident, IncidentInput } from '../src/lib/domain/incident.ts';
 
 const TOKEN = 'bench-sla-token';
@@ -94,7 +94,7 @@ export async function slaFlipBench(line: Line, o: { quick: boolean; hasPg: boole
 				await db.drop();
 			}
 		} else {
-			line('sla flip: skipped: no PostgreSQL on 127.0.0.1:5432 — PostgreSQL numbers not measured');
+			line(`sla flip: ${skippedWithoutPostgres('PostgreSQL numbers not measured')}`);
 		}
 	} finally {
 		await redis.stop();

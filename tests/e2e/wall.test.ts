@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { incidentInput } from '../support/factories.ts';
-import { postgresReachable } from '../support/postgres.ts';
+import { postgresReachable, skippedWithoutPostgres } from '../support/postgres.ts';
 import { SHOTS, startWallServer, useBrowserStack, type WallServer } from '../support/wall-stack.ts';
 import { SIDE_PANELS, WALL_SIZES, WallPage, overlaps } from './pages/wall.page.ts';
 
@@ -151,7 +151,7 @@ describe('the wall on one server', () => {
 });
 
 const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL — the two-server wall test needs a shared database');
+if (!hasPostgres) console.log(skippedWithoutPostgres('the two-server wall test needs a shared database'));
 
 describe.runIf(hasPostgres)('two server processes on one Redis', () => {
 	it('shows on the wall of server B an incident posted to server A', async () => {

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/context.ts';
 import { handleGetCalendar, handlePutDay, handleRemoveDay } from '../../server/calendar/calendar.handler.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from '../support/postgres.ts';
 import { incidentInput } from '../support/factories.ts';
 import { until } from '../support/screen.ts';
 
 const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — the calendar change across processes is not tested');
+if (!hasPostgres) console.log(skippedWithoutPostgres('the calendar change across processes is not tested'));
 
 const TOKEN = 'test-ingest-token';
 const url = 'http://mcu.test/api/v1/calendar/days';

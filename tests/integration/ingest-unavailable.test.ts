@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../server/context.ts';
 import { handleIngest } from '../../server/ingest/ingest.handler.ts';
 import { createTestContext, createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from '../support/postgres.ts';
 import { incidentInput } from '../support/factories.ts';
 
 const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — the unavailable-storage answer is not tested');
+if (!hasPostgres) console.log(skippedWithoutPostgres('the unavailable-storage answer is not tested'));
 
 const post = (body: unknown) =>
 	new Request('http://mcu.test/api/v1/incidents', {

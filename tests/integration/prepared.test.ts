@@ -6,11 +6,11 @@ import { sql } from 'kysely';
 import { openDatabase, type DbHandle } from '../../server/db/client.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createIngest } from '../../server/ingest/ingest.service.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from '../support/postgres.ts';
 import { incidentInput } from '../support/factories.ts';
 
 const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL on 127.0.0.1:5432 — prepared statements are PostgreSQL only');
+if (!hasPostgres) console.log(skippedWithoutPostgres('prepared statements are PostgreSQL only'));
 
 describe.runIf(hasPostgres)('prepared statements on PostgreSQL', () => {
 	let handle: DbHandle;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/context.ts';
-import { createTestDatabase, postgresReachable } from '../support/postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from '../support/postgres.ts';
 import { SNAPSHOT_WITH_WORDS } from '../../server/realtime/sync.ts';
 import { decodeMapPoints } from '../../src/lib/domain/wall/map-points.ts';
 import { incidentInput } from '../support/factories.ts';
@@ -169,7 +169,7 @@ describe('realtime on PGlite', () => {
 });
 
 const hasPostgres = await postgresReachable();
-if (!hasPostgres) console.log('skipped: no PostgreSQL — the two-server realtime test needs a shared database');
+if (!hasPostgres) console.log(skippedWithoutPostgres('the two-server realtime test needs a shared database'));
 
 describe.runIf(hasPostgres)('two servers on one Redis and one PostgreSQL', () => {
 	let env: TestEnv;

@@ -1,4 +1,4 @@
-import { createTestDatabase, postgresReachable } from './postgres.ts';
+import { createTestDatabase, postgresReachable, skippedWithoutPostgres } from './postgres.ts';
 
 export type Backend = 'PGlite' | 'PostgreSQL';
 
@@ -8,7 +8,7 @@ export type Backend = 'PGlite' | 'PostgreSQL';
  */
 export async function backendsUnderTest(what: string): Promise<Backend[]> {
 	if (await postgresReachable()) return ['PGlite', 'PostgreSQL'];
-	console.log(`skipped: no PostgreSQL on 127.0.0.1:5432 — ${what} on PGlite only`);
+	console.log(skippedWithoutPostgres(`${what} on PGlite only`));
 	return ['PGlite'];
 }
 

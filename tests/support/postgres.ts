@@ -3,6 +3,12 @@ import pg from 'pg';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** The visible line a test file or bench prints when it runs without PostgreSQL: which server it looked for, and what is not run. */
+export function skippedWithoutPostgres(what: string): string {
+	const url = new URL(ADMIN_URL);
+	return `skipped: no PostgreSQL on ${url.hostname}:${url.port || 5432} — ${what}`;
+}
+
 /** True when the PostgreSQL of the machine answers; tests print "skipped: no PostgreSQL" otherwise. */
 export async function postgresReachable(): Promise<boolean> {
 	const url = new URL(ADMIN_URL);
