@@ -2,7 +2,7 @@
  * npm run bench — prints numbers, asserts nothing. Every comparison runs its baseline in the same run.
  *   1. ingest throughput (durable, idempotent, through the HTTP API) vs raw INSERT … ON CONFLICT DO NOTHING
  *   2. ingest → socket latency at 200 incidents/s with 20 screens vs a raw socket.io broadcast
- *   3. deadline computations per second
+ *   3. deadline computations per second, and masking's slowest hostile texts
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { incidentInput } from '../tests/support/factories.ts';
 import { computeDeadlines, russianCalendar } from '../src/lib/domain/sla.ts';
 import { CHANNELS, type IncidentInput } from '../src/lib/domain/incident.ts';
 import { openDatabase } from '../server/db/client.ts';
+import { maskPersonalData } from '../src/lib/domain/masking.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { sql } from 'kysely';
 import { metricsBench } from './metrics.bench.ts';
@@ -23,7 +24,7 @@ import { slaFlipBench } from './sla-flip.bench.ts';
 
 const TOKEN = 'bench-ingest-token';
 const quick = process.argv.includes('--quick');
-// `--only=latency,wall` runs just those parts (ingest, latency, sla, metrics, flip, wall)
+// `--only=latency,wall` runs just those parts (ingest, latency, sla, mask, metrics, flip, wall)
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
 const runs = (part: string) => only === null || only.includes(part);
 const line = (s: string) => console.log(s);
@@ -255,9 +256,26 @@ function deadlineRate(): void {
 	line(`sla: ${(n / secs).toFixed(0)} deadline computations/s over ${n} mixed incidents (${sink} deadlines)`);
 }
 
+/** Citizen text is hostile: the slowest texts of 20,000 characters (the API's limit) the masking was seen to meet. */
+function maskingWorstCase(): void {
+	const hostile: Record<string, string> = {
+		'one long address without a dot': 'a'.repeat(10_000) + '@' + 'b'.repeat(9_999),
+		'a domain of 10k labels': 'a@' + 'b.'.repeat(9_999),
+		'surnames only': 'Петров Иванов '.repeat(1_429),
+		'digits and dashes': '1-'.repeat(10_000)
+	};
+	const times = Object.entries(hostile).map(([what, text]) => {
+		const t = performance.now();
+		maskPersonalData(text.slice(0, 20_000));
+		return `${what} ${(performance.now() - t).toFixed(1)} ms`;
+	});
+	line(`masking, hostile 20k-character texts: ${times.join(', ')}`);
+}
+
 async function main(): Promise<void> {
 	line(`МЦУ bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores${quick ? ' (quick)' : ''}`);
 	if (runs('sla')) deadlineRate();
+	if (runs('mask')) maskingWorstCase();
 	const hasPg = await postgresReachable();
 	if (runs('ingest') || runs('latency')) {
 		const redis = await startPrivateRedis();

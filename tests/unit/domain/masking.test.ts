@@ -48,6 +48,12 @@ describe('maskPersonalData', () => {
 		expect(maskPersonalData('пишите anna.p@example.ru или иван@почта.рф')).toBe(`пишите ${MASK} или ${MASK}`);
 	});
 
+	it('masks an e-mail inside a long hostile text, and leaves a «word@word» without a dot', () => {
+		const junk = 'a'.repeat(10_000) + '@' + 'b'.repeat(9_000);
+		expect(maskPersonalData(junk)).toBe(junk);
+		expect(maskPersonalData(`${junk} пишите anna.p@example.ru`)).toBe(`${junk} пишите ${MASK}`);
+	});
+
 	it('masks the author by name wherever the text repeats it, not inside other words', () => {
 		const author = { name: 'Ким Ольга' };
 		expect(maskPersonalData('Ольга просит убрать листья у дома Кима, Ким', author)).toBe(`${MASK} просит убрать листья у дома Кима, ${MASK}`);
