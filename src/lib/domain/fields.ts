@@ -1,6 +1,6 @@
 /**
- * Field schemas that every input from outside shares (ingest, life-cycle actions): text PostgreSQL can store, and
- * instants within a sane range. Pure zod, no I/O.
+ * Field schemas that every input from outside shares (ingest, life-cycle actions, calendar days): text PostgreSQL can
+ * store, and instants within a sane range. Pure zod, no I/O.
  */
 import { z } from 'zod';
 
