@@ -35,7 +35,7 @@ const IRREGULAR: Record<string, string[]> = {
 const FEMALE_INDECLINABLE = new Set(['Анаит', 'Армине', 'Гаяне', 'Карине', 'Лилит']);
 
 /** a name's forms in the six cases, by the ending of its nominative */
-export function caseForms(name: string): string[] {
+function caseForms(name: string): string[] {
 	if (IRREGULAR[name]) return IRREGULAR[name];
 	// Армине, Гаяне, Анаит, Лилит: a woman's name that does not end in -а/-я keeps one form
 	if (FEMALE_INDECLINABLE.has(name)) return [name];

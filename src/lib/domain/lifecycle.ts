@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { StatusSchema, type Channel } from './incident.ts';
-import { isoInstant, requiredText, textField } from './fields.ts';
+import { isoInstant as iso, requiredText, textField } from './fields.ts';
 import { addWorkingMinutes, computeDeadlines, SLA_DEFAULTS, type DeadlineInput, type WorkCalendar } from './sla.ts';
 
 const MINUTE = 60_000;
@@ -17,7 +17,6 @@ export const RESOLUTIONS = ['resolved', 'explained', 'done', 'accepted_by_silenc
 export const ResolutionSchema = z.enum(RESOLUTIONS);
 export type Resolution = z.infer<typeof ResolutionSchema>;
 
-const iso = isoInstant;
 const ClockTimesSchema = z.object({
 	takeIntoWork: iso.optional(),
 	firstAnswer: iso.optional(),

@@ -36,6 +36,7 @@ const DIGIT_RUN = /\d[\s\-()]*\d/;
 const CAPITALISED_PAIR = /[А-ЯЁ][а-яё]+\s+[А-ЯЁ]/;
 const INITIAL = /[А-ЯЁ]\./;
 // a flat's number: with the building on the map it names a household («кв. 15», «квартира № 7»); the word stays
+const FLAT_WORD = /кв/i;
 const FLAT = /(?<!\p{L})(кв\.?|квартир(?:а|е|у|ы|ой))(\s*№?\s*)\d+(?:[а-яё](?!\p{L}))?/giu;
 
 export const MASK = '***';
@@ -60,7 +61,7 @@ export function maskPersonalData(text: string, author?: { name?: string | null; 
 
 /** The address as walls show it: the building, not the flat (the stored address keeps it for the executor). */
 export function maskFlatNumber(text: string): string {
-	return /кв/i.test(text) ? text.replace(FLAT, `$1$2${MASK}`) : text;
+	return FLAT_WORD.test(text) ? text.replace(FLAT, `$1$2${MASK}`) : text;
 }
 
 function escapeRegExp(s: string): string {
