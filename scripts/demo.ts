@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startPrivateRedis, freePort, type PrivateRedis } from '../server/dev/redis-server.ts';
+import { NODE_FLAGS } from '../server/node-flags.ts';
 import { loadMunicipalityGeoFrom, startSimulator, type SimulatorHandle } from '../server/demo/simulator.ts';
 import { createPeopleActor, loadOrgFrom } from '../server/demo/people.actor.ts';
 import { resolveMunicipalityDir } from '../server/municipality/load.ts';
@@ -79,7 +80,7 @@ async function start(): Promise<void> {
 	};
 
 	// an IPC channel as a lifeline: the server stops by itself when it closes, should the demo be killed outright
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+	const child = spawn(process.execPath, [...NODE_FLAGS, 'server/index.ts'], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
 	server = child;
 	await new Promise<void>((resolve, reject) => {
 		child.stdout!.on('data', (b: Buffer) => {

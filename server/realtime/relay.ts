@@ -57,6 +57,11 @@ export class OutboxRelay {
 	#emitted = 0;
 	#draining: Promise<void> | null = null;
 	#again = false;
+	/**
+	 * Something may be committed that was not handed over (another process's or a worker's write, a lost poke), so
+	 * the next drain reads the database even when the handed-over rows follow on without a gap
+	 */
+	#mustRead = false;
 	#statsTimer: NodeJS.Timeout | null = null;
 	/** how long the last counters' query took: the next one waits at least 10× that (see #scheduleStats) */
 	#statsCostMs = 0;
@@ -132,19 +137,24 @@ export class OutboxRelay {
 		if (committed) {
 			this.#handOver(committed);
 			this.#emitHandedOver();
-		}
+		} else this.#mustRead = true;
+		this.#startDrain();
+		return true;
+	}
+
+	/** one drain at a time; a poke meanwhile runs one more after it */
+	#startDrain(): void {
 		if (this.#draining) {
 			this.#again = true;
-			return true;
+			return;
 		}
 		this.#draining = this.#drain().finally(() => {
 			this.#draining = null;
-			if (this.#again) {
+			if (this.#again && this.#leader && !this.#stopped) {
 				this.#again = false;
-				this.poke();
+				this.#startDrain();
 			}
 		});
-		return true;
 	}
 
 	/** Publishes what is committed, then gives up the lease. */
@@ -156,6 +166,7 @@ export class OutboxRelay {
 		this.#statsTimer = null;
 		if (this.#leader) {
 			await this.#draining;
+			this.#mustRead = true;
 			await this.#drain().catch(() => {});
 		}
 		await this.#broadcast.stop();
@@ -205,7 +216,15 @@ export class OutboxRelay {
 		const { db, logger } = this.#deps;
 		try {
 			for (;;) {
-				const rows = this.#takeHandedOver() ?? (await outboxRepository.readAfter(db, this.#published, BATCH));
+				let rows = this.#takeHandedOver();
+				const handed = rows !== null;
+				if (!rows) {
+					// handed-over rows alone, all published: nothing to read (a bulk load's statements of 500 rows and more
+					// each cost a read that found nothing). A gap before handed-over rows is read, as is what a poke announced
+					if (!this.#mustRead && this.#handed.size === 0) return;
+					this.#mustRead = false;
+					rows = await outboxRepository.readAfter(db, this.#published, BATCH);
+				}
 				if (rows.length === 0) return;
 				const last = rows[rows.length - 1].seq;
 				// the screens first: they are what waits. A screen that connects meanwhile reads up to the newest
@@ -222,9 +241,11 @@ export class OutboxRelay {
 				this.#published = last;
 				this.#scheduleStats(250);
 				if (this.#pendingJobs.size > PENDING_JOBS_MAX) await this.#jobs.flush();
-				if (rows.length < BATCH) return;
+				// a full batch read may have more behind it
+				if (!handed && rows.length === BATCH) this.#mustRead = true;
 			}
 		} catch (err) {
+			this.#mustRead = true;
 			logger.error({ err }, 'relay drain failed; retrying on the next poke');
 		}
 	}

@@ -4,10 +4,11 @@
  */
 import { spawn } from 'node:child_process';
 import { freePort, startPrivateRedis } from '../../server/dev/redis-server.ts';
+import { NODE_FLAGS } from '../../server/node-flags.ts';
 
 const redis = await startPrivateRedis({ ownSession: true });
 const port = await freePort();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+const server = spawn(process.execPath, [...NODE_FLAGS, 'server/index.ts'], {
 	env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), REDIS_URL: redis.url, LOG_LEVEL: 'info' },
 	stdio: ['ignore', 'pipe', 'inherit', 'ipc']
 });

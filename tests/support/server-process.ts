@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../server/dev/redis-server.ts';
+import { NODE_FLAGS } from '../../server/node-flags.ts';
 
 export interface ServerProcess {
 	url: string;
@@ -12,11 +13,11 @@ export interface ServerProcess {
 	output(): string;
 }
 
-/** Runs the production entry (`server/index.ts` over `build/`) as its own process. */
+/** Runs the production entry (`server/index.ts` over `build/`) as its own process, with the flags `npm start` gives node. */
 export async function startServerProcess(env: Record<string, string>, opts: { port?: number; entry?: string } = {}): Promise<ServerProcess> {
 	const port = opts.port ?? (await freePort());
 	let out = '';
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'server/index.ts'], {
+	const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, opts.entry ?? 'server/index.ts'], {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
