@@ -3,8 +3,11 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import { preparingPool } from './prepared-pool.ts';
+import { TIMESTAMPTZ_OID, timestamptzParser } from './timestamptz.ts';
 
 export type Db = Kysely<Database>;
+
+let fastTimestamps: ((value: string) => unknown) | null = null;
 
 export interface DbHandle {
 	db: Db;
@@ -18,6 +21,9 @@ export async function openDatabase(opts: { url: string | null; dataDir: string; 
 		const pg = await import('pg');
 		// int8 (bigserial seq, counts) as JS numbers: they stay far below 2^53 here
 		pg.default.types.setTypeParser(20, (v: string) => Number(v));
+		// once per process: the parsers are global, and pg's own is the fallback
+		fastTimestamps ??= timestamptzParser(pg.default.types.getTypeParser(TIMESTAMPTZ_OID));
+		pg.default.types.setTypeParser(TIMESTAMPTZ_OID, fastTimestamps);
 		// two connections outlive the idle timeout: a live feed of a few incidents a minute otherwise opened a new one (and
 		// prepared the ingest statement on it again) for nearly every incident, 5 ms of its way to the screens
 		const max = opts.poolSize ?? 10;
