@@ -48,7 +48,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 }
 
 async function ingestWith(deps: IngestDeps, group: GroupCommit<IngestRow, Stored>, inputs: IncidentInput[]): Promise<IngestResult[]> {
-	const rows = inputs.map((input) => ({ ...toRow(deps, input), author: input.author ?? null }));
+	const rows = inputs.map((input) => toRow(deps, input));
 	const { created: inserted, existing } = await group.submit(rows);
 
 	const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r]));
@@ -130,7 +130,8 @@ function toRow(deps: IngestDeps, input: IncidentInput): IngestRow {
 		overdue_clocks: values.overdue_clocks,
 		overdue: values.overdue,
 		overdue_since: values.overdue_since,
-		sla_next_at: values.sla_next_at
+		sla_next_at: values.sla_next_at,
+		author: input.author ?? null
 	};
 }
 
