@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
+import { CalendarActorSchema, CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
 import type { AppContext } from '../context.ts';
 import { hasBearer } from '../http/auth.ts';
 import { readJsonBody } from '../http/body.ts';
@@ -9,8 +9,6 @@ import { listLocalDays, putLocalDay, removeLocalDay } from './calendar.service.t
 // until accounts exist the calendar is changed with the service token, and every change names its actor
 const unauthorized = () => fail(401, 'missing or invalid bearer token', [{ path: ['authorization'], message: 'expected "Bearer <INGEST_TOKEN>"' }]);
 const MAX_BYTES = 16 * 1024;
-// a removal names its actor in the query, checked as the body's actor is
-const ActorSchema = LocalDayInputSchema.shape.actor;
 
 /** GET /api/v1/calendar: the working calendar in force and the municipality's own days. */
 export async function handleGetCalendar(ctx: AppContext, request: Request): Promise<Response> {
@@ -35,7 +33,7 @@ export async function handleRemoveDay(ctx: AppContext, request: Request, day: st
 	if (!hasBearer(request, ctx.config.ingest.token)) return unauthorized();
 	const parsedDay = CalendarDateSchema.safeParse(day);
 	if (!parsedDay.success) return fail(400, 'invalid day', zodIssues(parsedDay.error as z.ZodError, ['day']));
-	const actor = ActorSchema.safeParse(new URL(request.url).searchParams.get('actor') ?? '');
+	const actor = CalendarActorSchema.safeParse(new URL(request.url).searchParams.get('actor') ?? '');
 	if (!actor.success) return fail(400, 'invalid payload', zodIssues(actor.error as z.ZodError, ['actor']));
 	if (!(await removeLocalDay(ctx, parsedDay.data, actor.data))) return fail(404, 'no such local day', [{ path: ['day'], message: `${day} is not a local day` }]);
 	return json({ ok: true, localDays: await listLocalDays(ctx) });

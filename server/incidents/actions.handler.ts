@@ -22,17 +22,14 @@ export async function handleActions(ctx: AppContext, request: Request, id: strin
 	if (!read.ok) return read.response;
 	const parsed = IncidentActionRequestSchema.safeParse(read.body);
 	if (!parsed.success) return fail(400, 'invalid payload', zodIssues(parsed.error as z.ZodError));
-	// a department the municipality does not have would count in no rating and reach no one
-	const body = parsed.data;
-	if (body.action === 'assign' && !ctx.municipality.municipality.departments.some((d) => d.id === body.departmentId)) {
-		return fail(400, 'invalid payload', [{ path: ['departmentId'], message: `no department «${body.departmentId}» in this municipality` }]);
-	}
 
 	const out = await performIncidentAction(ctx, id, parsed.data);
 	if (out.ok) return json({ ok: true, incident: ctx.toIncident(out.row), event: out.event, allowed: out.allowed });
 	switch (out.error) {
 		case 'not_found':
 			return notFound(id);
+		case 'unknown_department':
+			return fail(400, 'invalid payload', [{ path: ['departmentId'], message: `no department «${out.departmentId}» in this municipality` }]);
 		case 'stale_version':
 			return json(
 				{ ok: false, error: 'stale version', issues: [{ path: ['version'], message: `the incident is at version ${out.row.version}` }], incident: ctx.toIncident(out.row) },

@@ -17,7 +17,7 @@ import type { Database } from '../db/schema.ts';
 import { clockStarts, clockStartsOf, lifecycleOf, stateColumns, type ClockStarts } from './incident-sla.ts';
 
 export type IncidentActionRequest = z.output<typeof IncidentActionRequestSchema>;
-export type ActionDeps = Pick<AppContext, 'db' | 'calendar' | 'now' | 'notifyOutbox'>;
+export type ActionDeps = Pick<AppContext, 'db' | 'calendar' | 'now' | 'notifyOutbox' | 'municipality'>;
 
 export interface StoredEvent {
 	type: string;
@@ -29,6 +29,7 @@ export interface StoredEvent {
 export type ActionOutcome =
 	| { ok: true; row: IncidentRow; event: StoredEvent; allowed: ActionName[] }
 	| { ok: false; error: 'not_found' }
+	| { ok: false; error: 'unknown_department'; departmentId: string }
 	| { ok: false; error: 'stale_version'; row: IncidentRow }
 	| { ok: false; error: 'illegal_action'; allowed: ActionName[]; row: IncidentRow }
 	| { ok: false; error: 'invalid'; message: string; row: IncidentRow };
@@ -40,6 +41,10 @@ export type ActionOutcome =
  */
 export async function performIncidentAction(deps: ActionDeps, incidentId: string, request: IncidentActionRequest): Promise<ActionOutcome> {
 	const { version, ...action } = request;
+	// a department the municipality does not have would count in no rating and reach no one
+	if (action.action === 'assign' && !deps.municipality.municipality.departments.some((d) => d.id === action.departmentId)) {
+		return { ok: false, error: 'unknown_department', departmentId: action.departmentId };
+	}
 	const outcome = await deps.db.transaction().execute(async (trx): Promise<ActionOutcome> => {
 		const row = await incidentRepository.lockById(trx, incidentId);
 		if (!row) return { ok: false, error: 'not_found' };

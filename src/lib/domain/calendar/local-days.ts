@@ -18,11 +18,14 @@ export const CalendarDateSchema = z
 		return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 	}, 'no such date');
 
+/** who makes a change of the calendar: in a new day's body, and in the query or form of a removal */
+export const CalendarActorSchema = requiredText(200, 'who makes the change');
+
 export const LocalDayInputSchema = z.object({
 	day: CalendarDateSchema,
 	kind: z.enum(LOCAL_DAY_KINDS),
 	reason: storableString().trim().min(3, 'say why, at least 3 characters').max(500),
-	actor: requiredText(200, 'who makes the change')
+	actor: CalendarActorSchema
 });
 export type LocalDayInput = z.infer<typeof LocalDayInputSchema>;
 

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { formText as text, sameToken } from '#server/http/auth.ts';
-import { CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
+import { CalendarActorSchema, CalendarDateSchema, LocalDayInputSchema } from '#domain/calendar/local-days.ts';
 import { isWorkingDay, russianCalendar } from '#domain/sla.ts';
 import { listLocalDays, putLocalDay, removeLocalDay } from '#server/calendar/calendar.service.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -58,7 +58,7 @@ export const actions: Actions = {
 		const day = text(data, 'remove');
 		if (!sameToken(text(data, 'token'), locals.ctx.config.ingest.token)) return fail(401, { reason: 'token' } satisfies CalendarForm);
 		const parsed = CalendarDateSchema.safeParse(day);
-		const actor = LocalDayInputSchema.shape.actor.safeParse(text(data, 'actor'));
+		const actor = CalendarActorSchema.safeParse(text(data, 'actor'));
 		if (!parsed.success || !actor.success) {
 			const fields: Record<string, string> = {};
 			if (!parsed.success) fields.day = parsed.error.issues[0].message;
