@@ -4,7 +4,7 @@ import { createContext, type AppContext, type ContextOptions } from './context.t
 import { setAppContext } from './app-context.ts';
 import { attachRealtime } from './realtime/attach.ts';
 import { OutboxRelay, type IoServer } from './realtime/relay.ts';
-import { createRedis } from './redis.ts';
+import { createRedis, publishingWithoutRejection } from './redis.ts';
 import { startWorkers, type WorkersHandle } from '../workers/start.ts';
 import { outboxRepository } from './db/repositories/outbox.repository.ts';
 import { settleWithin } from './settle.ts';
@@ -24,7 +24,7 @@ export interface App {
 /** Wires storage, realtime, the relay and (optionally) in-process workers onto an http server. */
 export async function startApp(config: Config, httpServer: http.Server, opts: ContextOptions = {}): Promise<App> {
 	const ctx = await createContext(config, opts);
-	const pub = createRedis(config.redis.url, 'consumer');
+	const pub = publishingWithoutRejection(createRedis(config.redis.url, 'consumer'));
 	const sub = createRedis(config.redis.url, 'consumer');
 	const pokeSub = createRedis(config.redis.url, 'consumer');
 	const io = attachRealtime(httpServer, {

@@ -16,3 +16,14 @@ export function createRedis(url: string, role: 'producer' | 'consumer'): Redis {
 	client.on('error', () => {});
 	return client;
 }
+
+/**
+ * For a client that Socket.IO's Redis adapter or emitter publishes through: they do not await a publish, so one that
+ * fails (the connection closed at shutdown, under an emit still on its way) rejected unhandled and ended the process
+ * with an error. Such an event is lost like one on a dropped connection: a screen sees the gap in seqs and asks.
+ */
+export function publishingWithoutRejection(client: Redis): Redis {
+	const publish = client.publish.bind(client);
+	client.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof publish;
+	return client;
+}

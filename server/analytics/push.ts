@@ -8,7 +8,7 @@ import { WALL_ROOM, type ServerToClientEvents } from '#contracts/events.ts';
 import type { MetricsUpdate } from '#contracts/metrics.ts';
 import { startOfLocalDay } from '#domain/sla.ts';
 import type { AppContext } from '../context.ts';
-import { createRedis, type Redis } from '../redis.ts';
+import { createRedis, publishingWithoutRejection, type Redis } from '../redis.ts';
 import { metricsRepository } from './metrics.repository.ts';
 
 export const PUSH_INTERVAL_MS = 2000;
@@ -26,10 +26,7 @@ export class MetricsPusher {
 
 	constructor(ctx: AppContext) {
 		this.#ctx = ctx;
-		this.#redis = createRedis(ctx.config.redis.url, 'producer');
-		// the emitter does not await its publish: a push racing shutdown must not reject unhandled
-		const publish = this.#redis.publish.bind(this.#redis);
-		this.#redis.publish = ((...args: Parameters<typeof publish>) => publish(...args).catch(() => 0)) as typeof publish;
+		this.#redis = publishingWithoutRejection(createRedis(ctx.config.redis.url, 'producer'));
 		this.#emitter = new Emitter<ServerToClientEvents>(this.#redis, { key: `${ctx.config.redis.prefix}:sio` });
 	}
 

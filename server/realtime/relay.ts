@@ -63,6 +63,8 @@ export class OutboxRelay {
 	 */
 	#mustRead = false;
 	#statsTimer: NodeJS.Timeout | null = null;
+	/** a stats count and emit in progress: stop waits for it, so it never emits through a closed connection */
+	#statsRun: Promise<void> | null = null;
 	/** how long the last counters' query took: the next one waits at least 10× that (see #scheduleStats) */
 	#statsCostMs = 0;
 	#metricsUpTo = 0;
@@ -164,6 +166,7 @@ export class OutboxRelay {
 		for (const t of this.#timers) clearInterval(t);
 		if (this.#statsTimer) clearTimeout(this.#statsTimer);
 		this.#statsTimer = null;
+		await this.#statsRun;
 		if (this.#leader) {
 			await this.#draining;
 			this.#mustRead = true;
@@ -313,16 +316,21 @@ export class OutboxRelay {
 		if (this.#statsTimer || !this.#leader || this.#stopped) return;
 		// counting takes longer as the open incidents grow: spacing the counts by 10× their cost keeps them under a
 		// tenth of one database connection's time while a feed runs, whatever the size
-		this.#statsTimer = setTimeout(async () => {
+		this.#statsTimer = setTimeout(() => {
 			this.#statsTimer = null;
-			try {
-				const started = performance.now();
-				const stats = await this.#deps.stats();
-				this.#statsCostMs = performance.now() - started;
-				this.#deps.io.to(WALL_ROOM).emit('stats:updated', { seq: this.#published, stats });
-			} catch (err) {
-				this.#deps.logger.warn({ err }, 'stats failed');
-			}
+			this.#statsRun = this.#emitStats().finally(() => (this.#statsRun = null));
 		}, delayMs > 0 ? Math.max(delayMs, 10 * this.#statsCostMs) : 0);
+	}
+
+	async #emitStats(): Promise<void> {
+		try {
+			const started = performance.now();
+			const stats = await this.#deps.stats();
+			this.#statsCostMs = performance.now() - started;
+			// stopped meanwhile: the screens get the counts from the next leader, or at their next sync
+			if (!this.#stopped) this.#deps.io.to(WALL_ROOM).emit('stats:updated', { seq: this.#published, stats });
+		} catch (err) {
+			this.#deps.logger.warn({ err }, 'stats failed');
+		}
 	}
 }
