@@ -3,6 +3,7 @@ import { IncidentInputSchema, type IncidentInput } from '#domain/incident.ts';
 import type { AppContext } from '../context.ts';
 import { hasBearer } from '../http/auth.ts';
 import { BodyTooLarge, readBody } from '../http/body.ts';
+import { parseJsonBody } from '../http/json-body.ts';
 import { fail, json, zodIssues, type Issue } from '../http/responses.ts';
 import { isStorageUnavailable } from '../db/errors.ts';
 import type { IncidentRow } from '../db/repositories/incident.repository.ts';
@@ -20,7 +21,7 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 	if (!hasBearer(request, config.ingest.token)) {
 		return reject('unauthorized', fail(401, 'missing or invalid bearer token', [{ path: ['authorization'], message: 'expected "Bearer <INGEST_TOKEN>"' }]));
 	}
-	let raw: string;
+	let raw: Buffer;
 	try {
 		raw = await readBody(request, config.ingest.maxBodyBytes);
 	} catch (err) {
@@ -34,7 +35,7 @@ export async function handleIngest(ctx: AppContext, request: Request): Promise<R
 	}
 	let body: unknown;
 	try {
-		body = JSON.parse(raw);
+		body = parseJsonBody(raw);
 	} catch {
 		return reject('invalid', fail(400, 'body is not valid JSON', [{ path: [], message: 'expected a JSON object or array' }]));
 	}
