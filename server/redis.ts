@@ -20,7 +20,7 @@ export function createRedis(url: string, role: 'producer' | 'consumer'): Redis {
 /**
  * For a client that Socket.IO's Redis adapter or emitter publishes through: they do not await a publish, so one that
  * fails (the connection closed at shutdown, under an emit still on its way) rejected unhandled and ended the process
- * with an error. Such an event is lost like one on a dropped connection: a screen sees the gap in seqs and asks.
+ * with an error. Such an emit is lost as on a dropped connection: the screens catch up with the next one.
  */
 export function publishingWithoutRejection(client: Redis): Redis {
 	const publish = client.publish.bind(client);
