@@ -2,18 +2,17 @@
  * JSON.parse of a request body, a large top-level array item by item.
  *
  * A batch of 500 incidents is a 160-kB body. Decoded whole it became one string too big for V8's young generation:
- * each such string is a fresh mapping of memory, and on the 2-core VM the product is measured on its page faults
- * cost 20 µs apiece, so decoding took ten times as long per byte as a short string did. That was a quarter of a bulk
- * ingest's page faults. Items are short, so each is decoded and parsed on its own. Anything that does not split
- * cleanly into items goes to JSON.parse whole, which gives the same value or the same SyntaxError either way.
+ * each such string is a fresh mapping of memory, and on the 2-core VM the product is measured on a page fault costs
+ * about 20 µs. Those strings were a quarter of a bulk ingest's page faults, and decoding and parsing such a body took
+ * 1.8 ms against 1.0 ms item by item. Items are short, so each is decoded and parsed on its own. Anything that does
+ * not split cleanly into items goes to JSON.parse whole, which gives the same value or the same SyntaxError.
  */
 export function parseJsonBody(bytes: Buffer): unknown {
 	const items = bytes.length >= SPLIT_FROM ? itemRanges(bytes) : null;
 	if (items !== null) {
 		try {
-			const out = new Array<unknown>(items.length);
-			for (let i = 0; i < items.length; i += 2) out[i >> 1] = JSON.parse(bytes.toString('utf8', items[i], items[i + 1]));
-			out.length = items.length >> 1;
+			const out = new Array<unknown>(items.length / 2);
+			for (let i = 0; i < items.length; i += 2) out[i / 2] = JSON.parse(bytes.toString('utf8', items[i], items[i + 1]));
 			return out;
 		} catch {
 			// an item that is not JSON: the whole is not either, and its parse names the error
