@@ -116,6 +116,8 @@ describe('the wall on one server', () => {
 				return { width: Math.round(c.clientWidth * devicePixelRatio), height: Math.round(c.clientHeight * devicePixelRatio) };
 			});
 			expect(canvas).toEqual(css);
+			// the points go under the place names, or a busy settlement's cluster hides its own name
+			await expect.poll(() => wall.layerUnder('place-labels'), { timeout: 60_000, interval: 500 }).toMatch(/^deck-/);
 			for (const panel of SIDE_PANELS) {
 				await wall.pinPanel(panel);
 				await wall.waitForPanel(panel);

@@ -19,6 +19,8 @@ export interface WallTestHooks {
 	connect(): void;
 	/** maplibre canvas backing size in device pixels */
 	canvasSize(): { width: number; height: number };
+	/** maplibre's layer ids bottom to top (deck.gl's group among them once placed); null until every source is loaded */
+	basemapOrder(): string[] | null;
 	/** partial (_dataDiff ranges) vs full data updates deck.gl was asked for */
 	dataUpdates(): { partial: number; full: number };
 

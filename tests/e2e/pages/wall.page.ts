@@ -231,6 +231,11 @@ export class WallPage {
 	canvasSize(): Promise<{ width: number; height: number }> {
 		return this.#call('canvasSize');
 	}
+	/** the id of the maplibre layer drawn right under `id`, once every source has loaded (null before) */
+	async layerUnder(id: string): Promise<string | null> {
+		const order = await this.#call('basemapOrder');
+		return order ? (order[order.indexOf(id) - 1] ?? null) : null;
+	}
 	dataUpdates(): Promise<{ partial: number; full: number }> {
 		return this.#call('dataUpdates');
 	}
