@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { maskPersonalData } from '#domain/masking.ts';
 
@@ -21,13 +21,18 @@ export async function remaskStoredIncidents(trx: Transaction<Database>): Promise
 			.limit(BATCH);
 		if (after) q = q.where('i.id', '>', after);
 		const rows = await q.execute();
+		const changed: { id: string; text_public: string; title: string | null }[] = [];
 		for (const r of rows) {
 			const author = { name: r.name, phone: r.phone, email: r.email };
 			const textPublic = maskPersonalData(r.text, author);
 			const title = r.title === null ? null : maskPersonalData(r.title, author);
-			if (textPublic !== r.text_public || title !== r.title) {
-				await trx.updateTable('incidents').set({ text_public: textPublic, title }).where('id', '=', r.id).execute();
-			}
+			if (textPublic !== r.text_public || title !== r.title) changed.push({ id: r.id, text_public: textPublic, title });
+		}
+		// one statement per batch: 20,000 changed rows took 13.5 s a row at a time on PostgreSQL (19.5 s on PGlite), 1.6 s so (2.4 s)
+		if (changed.length > 0) {
+			await sql`update incidents i set text_public = c.text_public, title = c.title
+				from json_to_recordset(${JSON.stringify(changed)}::json) as c(id uuid, text_public text, title text)
+				where i.id = c.id`.execute(trx);
 		}
 		if (rows.length < BATCH) return;
 		after = rows[rows.length - 1].id;

@@ -34,19 +34,22 @@ describe.each(backends)('re-masking stored incidents on %s', (backend) => {
 					// the author's own name was masked then already
 					{ ...stored('old-3', 'Ким Ольга: нет света', null), text_public: '*** ***: нет света' },
 					// forms masking learnt later (010): a first name with a surname, a flat's number
-					stored('old-4', 'Приходил Иван Петров из кв. 5, воды нет с 2026-11-19', null)
+					stored('old-4', 'Приходил Иван Петров из кв. 5, воды нет с 2026-11-19', null),
+					// and later still (012): a family, a short name
+					stored('old-5', 'Опять у Петровых собака лает, Саша Кравченко видел', 'Соседи Ивановы шумят')
 				])
 				.returning('id')
 				.execute();
 			await handle.db.insertInto('incident_authors').values({ incident_id: byAuthor.id, name: 'Ким Ольга', phone: null, email: null }).execute();
 
-			expect(await migrate(handle.db)).toEqual(expect.arrayContaining(['008_remask_names', '010_remask_first_names']));
+			expect(await migrate(handle.db)).toEqual(expect.arrayContaining(['008_remask_names', '010_remask_first_names', '012_remask_families_and_short_names']));
 			const rows = await handle.db.selectFrom('incidents').select(['text', 'text_public', 'title']).orderBy('external_id').execute();
 			expect(rows.map((r) => [r.text_public, r.title])).toEqual([
 				['Звонил ***, прорвало трубу', 'Жалоба от ***'],
 				['Не вывозят мусор у дома 12', null],
 				['*** ***: нет света', null],
-				['Приходил *** из кв. ***, воды нет с 2026-11-19', null]
+				['Приходил *** из кв. ***, воды нет с 2026-11-19', null],
+				['Опять у *** собака лает, *** видел', 'Соседи *** шумят']
 			]);
 			// the original text stays for the roles that may read it
 			expect(rows[0].text).toBe('Звонил Иванов Иван Иванович, прорвало трубу');

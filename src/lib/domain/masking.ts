@@ -24,10 +24,16 @@ const NAME_PATRONYMIC_SURNAME = new RegExp(`(?<!\\p{L})[А-ЯЁ][а-яё]+\\s+${
 const NAME_PATRONYMIC = new RegExp(`(?<!\\p{L})[А-ЯЁ][а-яё]+\\s+${PATRONYMIC}(?!\\p{L})`, 'gu');
 // a first name and a surname either way round («Иван Петров», «Ивану Петрову», «Смирнова Ольга»), except where it
 // names a street, square or school («ул. Ивана Сусанина», «имени Николая Островского»): the address stays readable
-const FIRST = `(?:${FIRST_NAME_FORMS.join('|')})`;
+const FIRST = new Set(FIRST_NAME_FORMS);
+const IS_SURNAME = new RegExp(`^${SURNAME}$`, 'u');
 const PLACE = '(?:ул|улиц[аеиуы]|им|имени|пер|переул(?:ок|ка|ке)|пр|пр-т|просп|проспект[ауе]?|пл|площад[иь]|бульвар[ауе]?|б-р|сквер[ауе]?|шоссе|наб|набережн(?:ая|ой|ую)|мкр|микрорайон[ауе]?|парк[ауе]?|школ[аеуы])\\.?';
 const NOT_A_PLACE = `(?<!\\p{L})(?<!(?<!\\p{L})${PLACE}\\s+)`;
-const FIRST_SURNAME = new RegExp(`${NOT_A_PLACE}(?:${FIRST}\\s+${SURNAME}|${SURNAME}\\s+${FIRST})(?!\\p{L})`, 'gu');
+// two capitalised words in a row; `maskFirstSurname` decides whether they are a name (a set lookup: an
+// alternation of the thousand-odd name forms cost every text with such a pair a third of its masking time)
+const CAPITALISED_TWO = new RegExp(`${NOT_A_PLACE}([А-ЯЁ][а-яё]+)\\s+([А-ЯЁ][а-яё]+)(?!\\p{L})`, 'gu');
+// a family by its name, after a word in lower case: «у Петровых», «соседи Ивановы», «к Сидоровым». At a sentence's
+// start the same ending is often an ordinary word («Готовых решений нет»)
+const FAMILY = /(?<=[а-яё,]\s)[А-ЯЁ][а-яё]+(?:ов|ев|ёв|ин|ын)(?:ы|ых|ым|ыми)(?!\p{L})/gu;
 // initials first, then surname first: «Пишет И. И. Иванов» is the initials of Иванов, not of «Пишет»
 const INITIALS_NAME = /(?<!\p{L})[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]{2,}(?!\p{L})/gu;
 const NAME_INITIALS = /(?<!\p{L})[А-ЯЁ][а-яё]{2,}\s+[А-ЯЁ]\.\s?[А-ЯЁ]\./gu;
@@ -48,15 +54,35 @@ export function maskPersonalData(text: string, author?: { name?: string | null; 
 	if (DIGIT_RUN.test(out)) out = out.replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? MASK : m));
 	out = maskFlatNumber(out);
 	if (CAPITALISED_PAIR.test(out)) {
-		out = out.replace(FULL_NAME, MASK).replace(NAME_PATRONYMIC_SURNAME, MASK).replace(NAME_PATRONYMIC, MASK).replace(FIRST_SURNAME, MASK);
+		out = out.replace(FULL_NAME, MASK).replace(NAME_PATRONYMIC_SURNAME, MASK).replace(NAME_PATRONYMIC, MASK);
+		out = maskFirstSurname(out);
 	}
 	if (INITIAL.test(out)) out = out.replace(INITIALS_NAME, MASK).replace(NAME_INITIALS, MASK);
+	out = out.replace(FAMILY, MASK);
 	if (author?.name) {
 		for (const part of author.name.split(/\s+/).filter((p) => p.length >= 3)) {
 			out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'gu'), MASK);
 		}
 	}
 	return out;
+}
+
+/** «Иван Петров», «Смирнова Ольга»: a known first name next to a word with a surname's ending, in either order. */
+function maskFirstSurname(text: string): string {
+	let out = '';
+	let from = 0;
+	CAPITALISED_TWO.lastIndex = 0;
+	for (let m = CAPITALISED_TWO.exec(text); m !== null; m = CAPITALISED_TWO.exec(text)) {
+		const [whole, a, b] = m;
+		if ((FIRST.has(a) && IS_SURNAME.test(b)) || (IS_SURNAME.test(a) && FIRST.has(b))) {
+			out += text.slice(from, m.index) + MASK;
+			from = m.index + whole.length;
+		} else {
+			// not a name: the second word may still start one («Возле Петрова Ивана»)
+			CAPITALISED_TWO.lastIndex = m.index + a.length + 1;
+		}
+	}
+	return from === 0 ? text : out + text.slice(from);
 }
 
 /** The address as walls show it: the building, not the flat (the stored address keeps it for the executor). */
