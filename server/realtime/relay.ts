@@ -36,6 +36,8 @@ const JOBS_EVERY_MS = 100;
 const PENDING_JOBS_MAX = 20_000;
 const CURSOR_EVERY_MS = 200;
 const HANDED_MAX = 10_000;
+/** how long handed-over rows wait behind a gap for the rows before them to be handed over too, before a read */
+const GAP_WAIT_MS = 25;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
@@ -62,6 +64,8 @@ export class OutboxRelay {
 	 * the next drain reads the database even when the handed-over rows follow on without a gap
 	 */
 	#mustRead = false;
+	/** handed-over rows wait behind a gap; when it fires, the drain reads the gap from the database */
+	#gapTimer: NodeJS.Timeout | null = null;
 	#statsTimer: NodeJS.Timeout | null = null;
 	/** a stats count and emit in progress: stop waits for it, so it never emits through a closed connection */
 	#statsRun: Promise<void> | null = null;
@@ -164,6 +168,7 @@ export class OutboxRelay {
 		// no new drain, election or timer from here: a late one would find the queues' connection closed
 		this.#stopped = true;
 		for (const t of this.#timers) clearInterval(t);
+		this.#clearGapWait();
 		if (this.#statsTimer) clearTimeout(this.#statsTimer);
 		this.#statsTimer = null;
 		await this.#statsRun;
@@ -221,11 +226,24 @@ export class OutboxRelay {
 			for (;;) {
 				let rows = this.#takeHandedOver();
 				const handed = rows !== null;
-				if (!rows) {
+				if (rows) this.#clearGapWait();
+				else {
 					// handed-over rows alone, all published: nothing to read (a bulk load's statements of 500 rows and more
-					// each cost a read that found nothing). A gap before handed-over rows is read, as is what a poke announced
+					// each cost a read that found nothing). What a poke announced is read
 					if (!this.#mustRead && this.#handed.size === 0) return;
+					// handed-over rows behind a gap: most often this process's other statement, committed first (seq order
+					// is commit order) but answered second, whose rows are a moment away. A bulk load read ~60 % of its
+					// rows back for this; they wait for the hand-off, and for a read only if it does not come
+					if (!this.#mustRead) {
+						this.#gapTimer ??= setTimeout(() => {
+							this.#gapTimer = null;
+							this.#mustRead = true;
+							if (this.#leader && !this.#stopped) this.#startDrain();
+						}, GAP_WAIT_MS);
+						return;
+					}
 					this.#mustRead = false;
+					this.#clearGapWait();
 					rows = await outboxRepository.readAfter(db, this.#published, BATCH);
 				}
 				if (rows.length === 0) return;
@@ -271,9 +289,17 @@ export class OutboxRelay {
 		}
 	}
 
+	#clearGapWait(): void {
+		if (this.#gapTimer) clearTimeout(this.#gapTimer);
+		this.#gapTimer = null;
+	}
+
 	#handOver(entries: OutboxEntry[]): void {
 		// a bound, should drains fall behind: past it the rows are read back from the database as before
-		if (this.#handed.size + entries.length > HANDED_MAX) this.#handed.clear();
+		if (this.#handed.size + entries.length > HANDED_MAX) {
+			this.#handed.clear();
+			this.#mustRead = true;
+		}
 		for (const e of entries) if (e.seq > this.#published) this.#handed.set(e.seq, e);
 	}
 

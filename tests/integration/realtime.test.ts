@@ -140,6 +140,49 @@ describe('realtime on PGlite', () => {
 		}
 	});
 
+	it('publishes two statements answered out of order from their hand-offs, in seq order, without reading them back', async () => {
+		const sc = screen();
+		const got = receipts(sc);
+		await sc.synced();
+		const relay = s.app.relay;
+		const poke = relay.poke.bind(relay);
+		const reads = vi.spyOn(outboxRepository, 'readAfter');
+		let readsMeanwhile = -1;
+		let held: Parameters<typeof poke>[0] | null = null;
+		// the first statement's rows reach the relay only after the second's: two statements commit in seq order, but
+		// their answers may come back the other way round
+		relay.poke = (committed) => {
+			if (!committed) return poke(committed);
+			if (held === null) {
+				held = committed;
+				return true;
+			}
+			const before = reads.mock.calls.length;
+			const out = poke(committed);
+			poke(held);
+			readsMeanwhile = reads.mock.calls.length - before;
+			return out;
+		};
+		try {
+			// placed at ingest, received just now (each at its own second): no worker writes to the outbox meanwhile
+			const t0 = Date.now();
+			const input = (i: number) => incidentInput({ lat: 44.1044, lon: 39.0772, receivedAt: new Date(t0 - i * 1000).toISOString() });
+			const first = await s.app.ctx.ingest(Array.from({ length: 30 }, (_, i) => input(i)));
+			const second = await s.app.ctx.ingest(Array.from({ length: 30 }, (_, i) => input(30 + i)));
+			const ids = [...first, ...second].map((r) => r.row.id);
+			await sc.waitFor(() => ids.every((id) => got.some((g) => g.id === id)), 10_000, 'both statements');
+			await new Promise((r) => setTimeout(r, 300));
+			const mine = got.filter((g) => ids.includes(g.id));
+			expect(mine.map((g) => g.id)).toEqual(ids);
+			expect(increasing(mine.map((g) => g.seq))).toBe(true);
+			// the gap before the second statement's rows was the first's: filled by its hand-off, not by a read
+			expect(readsMeanwhile).toBe(0);
+		} finally {
+			relay.poke = poke;
+			reads.mockRestore();
+		}
+	});
+
 	it('gives every new incident without coordinates exactly one placement job', async () => {
 		const batches = Array.from({ length: 3 }, () => Array.from({ length: 15 }, () => incidentInput({ lat: undefined, lon: undefined })));
 		const ids = (await Promise.all(batches.map((b) => s.app.ctx.ingest(b)))).flat().map((r) => r.row.id);
