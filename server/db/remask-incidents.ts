@@ -28,7 +28,8 @@ export async function remaskStoredIncidents(trx: Transaction<Database>): Promise
 			const title = r.title === null ? null : maskPersonalData(r.title, author);
 			if (textPublic !== r.text_public || title !== r.title) changed.push({ id: r.id, text_public: textPublic, title });
 		}
-		// one statement per batch: 20,000 changed rows took 13.5 s a row at a time on PostgreSQL (19.5 s on PGlite), 1.6 s so (2.4 s)
+		// one statement per batch: 20,000 changed rows took 13.5 s an UPDATE at a time on PostgreSQL (19.5 s on PGlite),
+		// 1.6 s (2.4 s) this way
 		if (changed.length > 0) {
 			await sql`update incidents i set text_public = c.text_public, title = c.title
 				from json_to_recordset(${JSON.stringify(changed)}::json) as c(id uuid, text_public text, title text)

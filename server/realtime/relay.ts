@@ -232,8 +232,8 @@ export class OutboxRelay {
 					// each cost a read that found nothing). What a poke announced is read
 					if (!this.#mustRead && this.#handed.size === 0) return;
 					// handed-over rows behind a gap: most often this process's other statement, committed first (seq order
-					// is commit order) but answered second, whose rows are a moment away. A bulk load read ~60 % of its
-					// rows back for this; they wait for the hand-off, and for a read only if it does not come
+					// is commit order) but answered second, whose rows are a moment away. At 200 incidents/s that was 400
+					// reads in 35 s; they wait for the hand-off, and for a read only if it does not come
 					if (!this.#mustRead) {
 						this.#gapTimer ??= setTimeout(() => {
 							this.#gapTimer = null;
