@@ -231,7 +231,10 @@ describe('realtime on PGlite', () => {
 			.select(['id', 'received_at'])
 			.where('received_at', '>=', new Date(Date.now() - 7 * 86_400_000))
 			.execute();
-		const newestFirst = window.sort((a, b) => +new Date(b.received_at) - +new Date(a.received_at)).map((r) => r.id);
+		// the server's order: newest first, ties by id (uuids compare as their hex text)
+		const newestFirst = window
+			.sort((a, b) => +new Date(b.received_at) - +new Date(a.received_at) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0))
+			.map((r) => r.id);
 		expect([...snapshot!, ...older].map((i) => i.id)).toEqual(newestFirst);
 		const oldest = older.at(-1)!;
 		expect(oldest).toMatchObject({ receivedAt: new Date(t0).toISOString(), lat: 44.1044, lon: 39.0772, status: 'received', hot: false, overdue: false, version: 1 });
