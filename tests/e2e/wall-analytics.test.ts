@@ -263,9 +263,10 @@ describe('analytics panels on the wall', () => {
 			expect(box.a.b).toBeLessThanOrEqual(box.side.b + 1);
 			// the rating rows fill the room their panel has: more rows on a 1080p screen, bigger names on the 6K wall
 			for (const id of ['departments', 'settlements'] as const) {
+				// the rows are fitted to the box once it is measured (a resize, a panel just turned): let that frame come
+				await expect.poll(async () => (await panels.ratingTable(id)).spilled, { timeout: 5000, message: `${id} rows inside their panel at ${size.name}` }).toEqual([]);
 				const table = await panels.ratingTable(id);
 				const items = (await panels.ratingRows(id === 'departments' ? 'department' : 'settlement')).length;
-				expect(table.spilled, `${id} rows inside their panel at ${size.name}`).toEqual([]);
 				// 1080p showed three rows here, in type no bigger than now
 				if (size.name === '1920x1080') expect(table.rows, `${id} rows at ${size.name}`).toBeGreaterThanOrEqual(Math.min(5, items));
 				// the 6K wall's names were a third of the tiles' numbers (33 px next to 95 px): not read across the room
@@ -280,8 +281,8 @@ describe('analytics panels on the wall', () => {
 		await page.waitForTimeout(1200);
 		await wall.waitForPanel('rating');
 		for (const id of ['departments', 'settlements'] as const) {
+			await expect.poll(async () => (await panels.ratingTable(id)).spilled, { timeout: 5000, message: `${id} rows inside their panel under the growth legend` }).toEqual([]);
 			const table = await panels.ratingTable(id);
-			expect(table.spilled, `${id} rows inside their panel under the growth legend`).toEqual([]);
 			expect(table.rows, `${id} rows under the growth legend`).toBeGreaterThanOrEqual(4);
 		}
 		await wall.unpinScene();
