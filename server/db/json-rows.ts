@@ -1,3 +1,5 @@
+import { JsonByte } from '../json-bytes.ts';
+
 /**
  * A batch of rows as one `json` parameter (ingest hands PostgreSQL its whole batch this way).
  *
@@ -27,9 +29,7 @@ export class JsonRows {
 	}
 }
 
-const OPEN = 0x5b; // [
-const COMMA = 0x2c;
-const CLOSE = 0x5d; // ]
+const { OPEN_ARRAY: OPEN, COMMA, CLOSE_ARRAY: CLOSE } = JsonByte;
 
 /** The UTF-8 bytes of `JSON.stringify(rows)`, written row by row. */
 export function encodeJsonArray(rows: readonly object[]): Buffer {

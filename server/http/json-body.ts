@@ -1,3 +1,5 @@
+import { isJsonSpace, JsonByte } from '../json-bytes.ts';
+
 /**
  * JSON.parse of a request body, a large top-level array item by item.
  *
@@ -24,14 +26,7 @@ export function parseJsonBody(bytes: Buffer): unknown {
 /** under this a body decodes to a string V8 keeps with its short-lived objects */
 const SPLIT_FROM = 64 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+const { QUOTE, BACKSLASH, COMMA, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT } = JsonByte;
 
 /**
  * Start and end offsets (flat: start, end, start, end …) of the items of a top-level array, or null when the body is
@@ -41,7 +36,7 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 export function itemRanges(bytes: Uint8Array): number[] | null {
 	const n = bytes.length;
 	let i = 0;
-	while (i < n && isSpace(bytes[i])) i++;
+	while (i < n && isJsonSpace(bytes[i])) i++;
 	if (bytes[i] !== OPEN_ARRAY) return null;
 	const ranges: number[] = [];
 	let depth = 0;
@@ -61,13 +56,13 @@ export function itemRanges(bytes: Uint8Array): number[] | null {
 		}
 	}
 	if (i >= n) return null;
-	for (let j = i + 1; j < n; j++) if (!isSpace(bytes[j])) return null;
+	for (let j = i + 1; j < n; j++) if (!isJsonSpace(bytes[j])) return null;
 	if (ranges.length === 0 && isBlank(bytes, start, i)) return [];
 	ranges.push(start, i);
 	return ranges;
 }
 
 function isBlank(bytes: Uint8Array, from: number, to: number): boolean {
-	for (let i = from; i < to; i++) if (!isSpace(bytes[i])) return false;
+	for (let i = from; i < to; i++) if (!isJsonSpace(bytes[i])) return false;
 	return true;
 }
